@@ -1,0 +1,60 @@
+import cors from '@fastify/cors'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Config } from './config.ts'
+import type { Database } from './db/database.ts'
+import graphql from './graphql/index.ts'
+import { useProblemDetails } from './http/problem.ts'
+import { systemClock, type Clock } from './lib/clock.ts'
+import { healthRoutes } from './modules/health/health.routes.ts'
+import { sectionRoutes } from './modules/sections/sections.routes.ts'
+import { siteRoutes } from './modules/site/site.routes.ts'
+import { createServices, type Services } from './services.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    db: Database
+    clock: Clock
+    services: Services
+  }
+}
+
+export interface AppOptions {
+  config: Config
+  db: Database
+  clock?: Clock
+  /** a pino instance to share (server.ts), or Fastify logger options (tests pass false) */
+  logger?: FastifyServerOptions['logger']
+  loggerInstance?: FastifyBaseLogger
+}
+
+/** Composes the service: core decorations → services → GraphQL → REST. Listening is server.ts's job. */
+export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? { level: opts.config.LOG_LEVEL } }),
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 500 },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(fp(async (instance) => {
+    instance.decorate('config', opts.config)
+    instance.decorate('db', opts.db)
+    instance.decorate('clock', opts.clock ?? systemClock)
+    instance.decorate('services', createServices({ db: opts.db, config: opts.config, clock: opts.clock ?? systemClock }))
+  }, { name: 'services' }))
+
+  await app.register(cors, {
+    origin: opts.config.CORS_ORIGINS === '*' ? '*' : opts.config.CORS_ORIGINS.split(',').map((o) => o.trim()),
+  })
+  await app.register(healthRoutes)
+  await app.register(graphql)
+  await app.register(async (api) => {
+    useProblemDetails(api)
+    await api.register(siteRoutes)
+    await api.register(sectionRoutes)
+  }, { prefix: '/api/v1' })
+
+  return app
+}

@@ -1,0 +1,53 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql'
+import type { MercuriusContext } from 'mercurius'
+import type { ExecutionResult } from 'graphql'
+import { errorDetails, isAppError } from '../errors.ts'
+
+type Execution = ExecutionResult & { statusCode?: number }
+
+const PARSE_FAILED = /^Syntax Error/
+
+function classify (error: GraphQLError, phase: 'request' | 'execution'): GraphQLFormattedError {
+  const original = error.originalError
+  const base = { message: error.message, locations: error.locations, path: error.path }
+  if (original && isAppError(original)) {
+    return { ...base, extensions: { code: original.code, ...errorDetails(original) } }
+  }
+  const code = error.extensions?.code
+  if (typeof code === 'string' && !original) return { ...base, extensions: { code } }
+  if (!original || original instanceof GraphQLError) {
+    // graphql-js reporting on the document or the variables, not a crash.
+    if (PARSE_FAILED.test(error.message)) return { ...base, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }
+    if (/^Variable "\$/.test(error.message)) return { ...base, extensions: { code: 'BAD_USER_INPUT' } }
+    return { ...base, extensions: { code: phase === 'request' ? 'GRAPHQL_VALIDATION_FAILED' : 'BAD_USER_INPUT' } }
+  }
+  return { message: 'Internal server error', locations: error.locations, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } }
+}
+
+/**
+ * Puts the project's error codes in extensions.code and masks everything unexpected: an
+ * INTERNAL_SERVER_ERROR never carries a stack, SQL or the original message (those go to the log).
+ */
+export function formatGraphQLErrors (execution: Execution, ctx: MercuriusContext): { statusCode: number, response: ExecutionResult } {
+  const log = ctx.reply?.log ?? ctx.app.log
+  const flat: Array<{ error: GraphQLError, phase: 'request' | 'execution' }> = []
+  for (const error of execution.errors ?? []) {
+    const inner = (error.originalError as { errors?: unknown } | undefined)?.errors
+    if (Array.isArray(inner)) {
+      // mercurius wraps parse and validation errors in one MER_ERR_GQL_VALIDATION
+      for (const e of inner) flat.push({ error: e instanceof GraphQLError ? e : new GraphQLError(String((e as Error).message)), phase: 'request' })
+    } else {
+      flat.push({ error, phase: execution.data === undefined ? 'request' : 'execution' })
+    }
+  }
+  const errors = flat.map(({ error, phase }) => {
+    const formatted = classify(error, phase)
+    if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.originalError ?? error }, 'resolver failed')
+    return formatted
+  })
+  const requestFailed = flat.length > 0 && flat.every((f) => f.phase === 'request')
+  return {
+    statusCode: requestFailed ? 400 : 200,
+    response: { data: execution.data ?? null, errors: errors as unknown as GraphQLError[] },
+  }
+}

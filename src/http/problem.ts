@@ -1,0 +1,47 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { errorDetails, isAppError } from '../errors.ts'
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+}
+
+/** RFC 9457 problem details, with the project's error code and named extension keys. */
+export function sendProblem (reply: FastifyReply, status: number, code: string, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
+  return reply
+    .status(status)
+    .type('application/problem+json; charset=utf-8')
+    .send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, code, detail, instance: reply.request.url, ...extra })
+}
+
+function problemFromError (err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (isAppError(err)) return sendProblem(reply, err.statusCode, err.code, err.message, { ...errorDetails(err) })
+  if (err.validation) {
+    const first = err.validation[0]
+    const field = first ? (first.instancePath.replace(/^\//, '').replaceAll('/', '.') || (first.params as { missingProperty?: string }).missingProperty) : undefined
+    return sendProblem(reply, 400, 'BAD_USER_INPUT', `${err.validationContext ?? 'request'}${first?.instancePath ?? ''} ${first?.message ?? 'is invalid'}`, field ? { field } : {})
+  }
+  const status = err.statusCode ?? 500
+  if (status >= 500) {
+    request.log.error({ err }, 'request failed')
+    return sendProblem(reply, status, status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR', 'The server could not answer this request.')
+  }
+  // Fastify's own 4xx (invalid JSON, body too large, unsupported media type…): safe to show.
+  return sendProblem(reply, status, status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', err.message)
+}
+
+/** Every error and unknown route under this scope answers application/problem+json. */
+export function useProblemDetails (app: FastifyInstance): void {
+  app.setErrorHandler(problemFromError)
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
+}

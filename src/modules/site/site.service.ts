@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto'
+import { isLocale, isTimeZone } from '../../config.ts'
+import { badUserInput } from '../../errors.ts'
+import type { Clock } from '../../lib/clock.ts'
+import type { SiteRepository } from './site.repository.ts'
+
+export interface SiteSettings {
+  name: string
+  defaultLocale: string
+  timeZone: string
+}
+
+export interface SiteInfo extends SiteSettings {
+  lastUpdatedAt: Date
+  contentVersion: string
+}
+
+const MAX_FORMATTERS = 200
+const MAX_TAG_LENGTH = 100
+
+export class SiteService {
+  private readonly formatters = new Map<string, Intl.DateTimeFormat>()
+
+  constructor (
+    private readonly repo: SiteRepository,
+    private readonly settings: SiteSettings,
+    private readonly clock: Clock
+  ) {}
+
+  /** The site with lastUpdatedAt and contentVersion as PRODUCT.md "Content state" defines them. */
+  async site (): Promise<SiteInfo> {
+    const state = await this.repo.freshness(this.clock.now())
+    const latest = state.latestPublishedAt
+    const lastUpdatedAt = latest && latest > state.contentChangedAt ? latest : state.contentChangedAt
+    // Derived from exactly the two inputs that change when visible content does.
+    const contentVersion = createHash('sha256')
+      .update(`${state.changeCount}:${latest?.getTime() ?? 0}`)
+      .digest('base64url')
+      .slice(0, 20)
+    return { ...this.settings, lastUpdatedAt, contentVersion }
+  }
+
+  /** The header label of `at` ("الخميس، 14 نوفمبر 2024"); invalid locale or zone → BAD_USER_INPUT. */
+  label (at: Date, locale?: string | null, timeZone?: string | null): string {
+    const loc = locale ?? this.settings.defaultLocale
+    const zone = timeZone ?? this.settings.timeZone
+    if (loc.length > MAX_TAG_LENGTH) throw badUserInput(`locale is longer than ${MAX_TAG_LENGTH} characters`, { field: 'locale', limit: MAX_TAG_LENGTH })
+    if (zone.length > MAX_TAG_LENGTH) throw badUserInput(`timeZone is longer than ${MAX_TAG_LENGTH} characters`, { field: 'timeZone', limit: MAX_TAG_LENGTH })
+    if (!isLocale(loc)) throw badUserInput(`"${loc}" is not a valid BCP-47 locale`, { field: 'locale' })
+    if (!isTimeZone(zone)) throw badUserInput(`"${zone}" is not a valid IANA time zone`, { field: 'timeZone' })
+    const key = `${loc}\u0000${zone}`
+    let fmt = this.formatters.get(key)
+    if (!fmt) {
+      fmt = new Intl.DateTimeFormat(loc, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: zone })
+      if (this.formatters.size >= MAX_FORMATTERS) this.formatters.clear()
+      this.formatters.set(key, fmt)
+    }
+    return fmt.format(at)
+  }
+}
