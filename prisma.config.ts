@@ -21,5 +21,10 @@ function embeddedUrl (): string | undefined {
 export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
-  datasource: { url: process.env.DATABASE_URL ?? embeddedUrl() ?? 'postgresql://postgres@127.0.0.1:5432/news_dev' },
+  datasource: {
+    url: process.env.DATABASE_URL ?? embeddedUrl() ?? 'postgresql://postgres@127.0.0.1:5432/news_dev',
+    // `migrate dev` and `migrate diff --from-migrations` replay migrations into a shadow database;
+    // unset, the engine creates and drops a temporary one on the same server.
+    ...(process.env.SHADOW_DATABASE_URL ? { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL } : {}),
+  },
 })

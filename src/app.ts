@@ -36,6 +36,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? { level: opts.config.LOG_LEVEL } }),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 500 },
+    // Unknown properties are refused (400), not silently dropped: a typo must not pass unnoticed.
+    ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(fp(async (instance) => {

@@ -15,7 +15,10 @@ const config = loadConfig()
 const logger = pino({ level: config.LOG_LEVEL })
 const log = { info: (msg: string) => logger.info(msg) }
 
-const target = await resolveDatabase(config, log)
+const target = await resolveDatabase(config, log).catch((err: unknown) => {
+  logger.fatal({ err }, 'could not start or reach the database')
+  process.exit(1)
+})
 // If Node dies without running the graceful path, still take the embedded server down.
 process.once('exit', () => target.embedded?.stopNow())
 

@@ -6,7 +6,7 @@
 // project cloned into a 0700 folder (CI, `mktemp -d`, /root) fails with EACCES. So, as root, the
 // binaries are copied once to a world-traversable state folder (/var/lib/news-content-api), the
 // data goes there too when DATA_DIR is not reachable, and the server runs as the `postgres` user.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import net from 'node:net'
@@ -205,7 +205,12 @@ async function withLock<T> (dataDir: string, fn: () => Promise<T>): Promise<T> {
 }
 
 function run (bin: string, args: string[], user: OsUser | null): void {
-  execFileSync(bin, args, { stdio: 'pipe', ...(user ?? {}), env: { ...process.env, LC_ALL: 'C' } })
+  try {
+    execFileSync(bin, args, { stdio: 'pipe', ...(user ?? {}), env: { ...process.env, LC_ALL: 'C' } })
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim()
+    throw new Error(`${path.basename(bin)} failed: ${stderr || (err as Error).message}`)
+  }
 }
 
 async function waitForReady (pgData: string, logFile: string, child: ReturnType<typeof spawn>): Promise<number> {
@@ -222,21 +227,33 @@ async function waitForReady (pgData: string, logFile: string, child: ReturnType<
   throw new Error(`embedded PostgreSQL did not start${exited !== null ? ` (exit ${exited})` : ''}:\n${log}`)
 }
 
-async function stopPostmaster (pgData: string, pid: number): Promise<void> {
+async function stopPostmaster (pgData: string, pid: number, child?: ChildProcess): Promise<void> {
+  let exited = child ? child.exitCode !== null || child.signalCode !== null : false
+  child?.once('exit', () => { exited = true })
   try {
     process.kill(pid, 'SIGINT') // "fast" shutdown: roll back open transactions, then exit
   } catch {
     return
   }
   const deadline = Date.now() + 30_000
-  // A zombie postmaster still answers kill(pid, 0); postmaster.pid vanishing is the real signal.
-  while (postmasterStatus(pgData)?.pid === pid && isAlive(pid)) {
+  // Our own child is gone when Node has reaped it ('exit'); a zombie still answers kill(pid, 0).
+  // A server we adopted is not our child: init reaps it, so kill(pid, 0) tells.
+  const running = (): boolean => child ? !exited : isAlive(pid)
+  while (running()) {
     if (Date.now() > deadline) {
       process.kill(pid, 'SIGQUIT')
       break
     }
     await sleep(10)
   }
+}
+
+/** Stops the server recorded as running in DATA_DIR's state file, whoever started it. */
+export async function stopEmbeddedPostgres (dataDir: string): Promise<void> {
+  const state = readEmbeddedState(dataDir)
+  if (!state?.running) return
+  await stopPostmaster(path.join(state.clusterDir, 'data'), state.running.postmasterPid)
+  writeState(dataDir, { ...state, running: null })
 }
 
 /**
@@ -266,6 +283,7 @@ export async function startEmbeddedPostgres (opts: { dataDir: string, port?: num
     if (!fs.existsSync(path.join(pgData, 'PG_VERSION'))) {
       log.info(`initialising embedded PostgreSQL ${version} in ${clusterDir}`)
       fs.rmSync(pgData, { recursive: true, force: true })
+      fs.mkdirSync(path.dirname(clusterDir), { recursive: true, mode: 0o755 })
       fs.mkdirSync(clusterDir, { recursive: true, mode: 0o700 })
       if (user) fs.chownSync(clusterDir, user.uid, user.gid)
       password = randomBytes(18).toString('base64url')
@@ -283,6 +301,7 @@ export async function startEmbeddedPostgres (opts: { dataDir: string, port?: num
 
     const existing = postmasterStatus(pgData)
     let postmasterPid: number
+    let child: ChildProcess | undefined
     let port: number
     let owned = true
     if (existing && isAlive(existing.pid) && existing.ready && previous) {
@@ -295,7 +314,7 @@ export async function startEmbeddedPostgres (opts: { dataDir: string, port?: num
       port = await freePort(opts.port ?? previous?.port)
       const fd = fs.openSync(logFile, 'a', 0o600)
       if (user) fs.fchownSync(fd, user.uid, user.gid)
-      const child = spawn(path.join(binDir, 'bin', 'postgres'), ['-D', pgData, '-p', String(port),
+      child = spawn(path.join(binDir, 'bin', 'postgres'), ['-D', pgData, '-p', String(port),
         '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'], {
         ...(user ?? {}), detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, LC_ALL: 'C' },
       })
@@ -324,7 +343,7 @@ export async function startEmbeddedPostgres (opts: { dataDir: string, port?: num
       owned,
       async stop () {
         if (stopped) return
-        await stopPostmaster(pgData, postmasterPid)
+        await stopPostmaster(pgData, postmasterPid, child)
         markStopped()
       },
       stopNow () {

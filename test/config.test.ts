@@ -1,0 +1,41 @@
+import t from 'tap'
+import { ConfigError, loadConfig } from '../src/config.ts'
+
+t.test('defaults', async (t) => {
+  const c = loadConfig({})
+  t.equal(c.DATABASE_URL, undefined, 'no DATABASE_URL → embedded')
+  t.equal(c.DATA_DIR, './.data')
+  t.equal(c.PORT, 3000)
+  t.equal(c.HOST, '127.0.0.1')
+  t.equal(c.SITE_DEFAULT_LOCALE, 'ar')
+  t.equal(c.SITE_TIME_ZONE, 'Asia/Damascus')
+  t.equal(c.PUBLIC_URL, 'http://localhost:3000')
+  t.equal(c.MODE, 'development')
+  t.equal(c.GRAPHIQL, true)
+  t.equal(c.LOG_LEVEL, 'info')
+})
+
+t.test('named settings', async (t) => {
+  t.equal(loadConfig({ MODE: 'production' }).GRAPHIQL, false, 'production: GraphiQL off by default')
+  t.equal(loadConfig({ MODE: 'production', GRAPHIQL: 'true' }).GRAPHIQL, true, 'unless asked for')
+  t.equal(loadConfig({ PORT: '8080' }).PORT, 8080)
+  t.equal(loadConfig({ PUBLIC_URL: 'https://news.example/' }).PUBLIC_URL, 'https://news.example', 'no trailing slash')
+  t.equal(loadConfig({ SITE_DEFAULT_LOCALE: 'en-GB', SITE_TIME_ZONE: 'Europe/London' }).SITE_TIME_ZONE, 'Europe/London')
+})
+
+t.test('invalid values stop the start with a clear message', async (t) => {
+  const bad: Array<[Record<string, string>, RegExp]> = [
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ MODE: 'staging' }, /MODE/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ SITE_DEFAULT_LOCALE: 'en_US' }, /SITE_DEFAULT_LOCALE/],
+    [{ SITE_TIME_ZONE: 'Mars/Olympus' }, /SITE_TIME_ZONE/],
+    [{ PUBLIC_URL: 'news.example' }, /PUBLIC_URL/],
+    [{ EMBEDDED_PG_PORT: '0' }, /EMBEDDED_PG_PORT/],
+  ]
+  for (const [env, message] of bad) {
+    t.throws(() => loadConfig(env), message, JSON.stringify(env))
+    t.throws(() => loadConfig(env), ConfigError)
+  }
+})

@@ -1,0 +1,46 @@
+// Test data with sensible defaults, written straight to the database (the write API is not what
+// these tests are about). Each returns the created row.
+import { randomBytes } from 'node:crypto'
+import type { Database } from '../../src/db/database.ts'
+
+const unique = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`
+
+export async function createSection (db: Database, input: { name?: string, slug?: string, parentId?: string | null, position?: number, contentChangedAt?: Date | null } = {}) {
+  const name = input.name ?? unique('قسم')
+  return db.prisma.section.create({
+    data: {
+      name,
+      slug: input.slug ?? unique('section'),
+      parentId: input.parentId ?? null,
+      position: input.position ?? 0,
+      contentChangedAt: input.contentChangedAt ?? null,
+    },
+  })
+}
+
+export async function createArticle (db: Database, input: {
+  sectionId: string
+  title?: string
+  slug?: string
+  status?: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED'
+  publishedAt?: Date | null
+  language?: string
+  tags?: string[]
+  paragraphs?: string[]
+  deletedAt?: Date | null
+}) {
+  const status = input.status ?? 'PUBLISHED'
+  return db.prisma.article.create({
+    data: {
+      sectionId: input.sectionId,
+      title: input.title ?? 'عنوان تجريبي',
+      slug: input.slug ?? unique('article'),
+      status,
+      publishedAt: input.publishedAt === undefined ? (status === 'DRAFT' ? null : new Date(Date.now() - 3_600_000)) : input.publishedAt,
+      language: input.language ?? 'ar',
+      tags: input.tags ?? [],
+      paragraphs: input.paragraphs ?? ['الفقرة الأولى.', 'الفقرة الثانية.'],
+      deletedAt: input.deletedAt ?? null,
+    },
+  })
+}
