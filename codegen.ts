@@ -12,6 +12,9 @@ const config: CodegenConfig = {
         contextType: './context.ts#GraphQLContext',
         scalars: { DateTime: 'Date', ID: 'string' },
         mappers: {
+          Article: '../modules/articles/articles.service.ts#ArticleRecord',
+          ArticleConnection: '../modules/articles/articles.service.ts#Connection<ArticleRecord>',
+          ArticleEdge: '{ cursor: string, node: ArticleRecord }',
           Section: '../modules/sections/sections.service.ts#SectionRecord',
           Site: '../modules/site/site.service.ts#SiteInfo',
         },

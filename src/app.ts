@@ -1,4 +1,6 @@
 import cors from '@fastify/cors'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
@@ -8,7 +10,8 @@ import graphql from './graphql/index.ts'
 import { useProblemDetails } from './http/problem.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
-import { sectionRoutes } from './modules/sections/sections.routes.ts'
+import { articleRoutes } from './modules/articles/articles.routes.ts'
+import { sectionDetailRoutes, sectionRoutes } from './modules/sections/sections.routes.ts'
 import { siteRoutes } from './modules/site/site.routes.ts'
 import { createServices, type Services } from './services.ts'
 
@@ -50,12 +53,27 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(cors, {
     origin: opts.config.CORS_ORIGINS === '*' ? '*' : opts.config.CORS_ORIGINS.split(',').map((o) => o.trim()),
   })
+  // OpenAPI 3 from the REST routes' schemas (only tagged routes: not GraphQL, GraphiQL or health).
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'News content API (REST mirror)', version: '1', description: 'The REST mirror of the GraphQL API at /graphql. Errors are application/problem+json (RFC 9457).' },
+      servers: [{ url: opts.config.PUBLIC_URL }],
+      tags: [{ name: 'site' }, { name: 'sections' }, { name: 'articles' }],
+    },
+    hideUntagged: true,
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
   await app.register(healthRoutes)
   await app.register(graphql)
   await app.register(async (api) => {
     useProblemDetails(api)
     await api.register(siteRoutes)
     await api.register(sectionRoutes)
+    await api.register(sectionDetailRoutes)
+    await api.register(articleRoutes)
   }, { prefix: '/api/v1' })
 
   return app

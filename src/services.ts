@@ -1,6 +1,8 @@
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
 import type { Clock } from './lib/clock.ts'
+import { ArticlesRepository } from './modules/articles/articles.repository.ts'
+import { ArticlesService } from './modules/articles/articles.service.ts'
 import type { SectionTree } from './modules/sections/section-tree.ts'
 import { SectionsRepository } from './modules/sections/sections.repository.ts'
 import { SectionsService } from './modules/sections/sections.service.ts'
@@ -11,6 +13,7 @@ import { SiteService } from './modules/site/site.service.ts'
 export interface Services {
   site: SiteService
   sections: SectionsService
+  articles: ArticlesService
 }
 
 export function createServices (deps: { db: Database, config: Config, clock: Clock }): Services {
@@ -22,6 +25,7 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
       timeZone: config.SITE_TIME_ZONE,
     }, clock),
     sections: new SectionsService(new SectionsRepository(db), clock),
+    articles: new ArticlesService(new ArticlesRepository(db), clock),
   }
 }
 

@@ -96,7 +96,11 @@ export interface TestApp {
 
 /** The real app on a fresh migrated database of its own, closed and dropped in teardown. */
 export async function build (t: Teardown, opts: { env?: Record<string, string>, clock?: TestClock } = {}): Promise<TestApp> {
-  const url = await createTestDatabase(t)
+  return buildOn(t, await createTestDatabase(t), opts)
+}
+
+/** The real app on the database at `url` (e.g. through a statement-counting proxy). */
+export async function buildOn (t: Teardown, url: string, opts: { env?: Record<string, string>, clock?: TestClock } = {}): Promise<TestApp> {
   const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', ...opts.env })
   const db = createDatabase(url, { max: 5 })
   const clock = opts.clock ?? new TestClock()

@@ -19,7 +19,7 @@ function classify (error: GraphQLError, phase: 'request' | 'execution'): GraphQL
     // graphql-js reporting on the document or the variables, not a crash.
     if (PARSE_FAILED.test(error.message)) return { ...base, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }
     if (/^Variable "\$/.test(error.message)) return { ...base, extensions: { code: 'BAD_USER_INPUT' } }
-    return { ...base, extensions: { code: phase === 'request' ? 'GRAPHQL_VALIDATION_FAILED' : 'BAD_USER_INPUT' } }
+    if (phase === 'request') return { ...base, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }
   }
   return { message: 'Internal server error', locations: error.locations, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } }
 }

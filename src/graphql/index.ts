@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius'
+import { articleLoaders } from '../modules/articles/articles.loaders.ts'
+import { articleResolvers } from '../modules/articles/articles.resolvers.ts'
 import { sectionLoaders } from '../modules/sections/sections.loaders.ts'
 import { sectionResolvers } from '../modules/sections/sections.resolvers.ts'
 import { siteResolvers } from '../modules/site/site.resolvers.ts'
 import { RequestScope } from '../services.ts'
 import { formatGraphQLErrors } from './errors.ts'
+import { nodeResolvers } from './node.resolvers.ts'
 import type { Resolvers } from './generated.ts'
 import { DateTime } from './scalars.ts'
 import './context.ts'
@@ -16,7 +19,11 @@ export const SCHEMA_FILE = new URL('../../schema.graphql', import.meta.url)
 function merge (...parts: Resolvers[]): IResolvers {
   const out: Record<string, Record<string, unknown>> = {}
   for (const part of parts) {
-    for (const [type, fields] of Object.entries(part)) out[type] = { ...out[type], ...fields }
+    for (const [type, fields] of Object.entries(part) as Array<[string, Record<string, unknown>]>) {
+      // The generated types say __resolveType (graphql-tools' name); mercurius reads resolveType.
+      const { __resolveType: resolveType, ...rest } = fields
+      out[type] = { ...out[type], ...rest, ...(resolveType ? { resolveType } : {}) }
+    }
   }
   return out as IResolvers
 }
@@ -30,15 +37,14 @@ function mergeLoaders (...parts: MercuriusLoaders[]): MercuriusLoaders {
 }
 
 async function graphql (app: FastifyInstance): Promise<void> {
-  const resolvers = merge(
-    { DateTime, Node: { __resolveType: () => 'Section' } },
-    siteResolvers,
-    sectionResolvers
-  )
+  const resolvers = {
+    ...merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers),
+    DateTime,
+  }
   await app.register(mercurius, {
     schema: readFileSync(SCHEMA_FILE, 'utf8'),
     resolvers,
-    loaders: mergeLoaders(sectionLoaders),
+    loaders: mergeLoaders(sectionLoaders, articleLoaders),
     graphiql: app.config.GRAPHIQL,
     path: '/graphql',
     context: () => ({ services: app.services, scope: new RequestScope(app.services) }),

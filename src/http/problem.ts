@@ -1,5 +1,29 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
 import { errorDetails, isAppError } from '../errors.ts'
+
+/** RFC 9457 problem details as this API sends them. */
+export const Problem = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  code: Type.String({ description: 'the error code, as in GraphQL extensions.code' }),
+  detail: Type.String(),
+  instance: Type.String(),
+  field: Type.Optional(Type.String({ description: 'the input that is wrong' })),
+  limit: Type.Optional(Type.Number()),
+  retryAfter: Type.Optional(Type.Integer()),
+  currentVersion: Type.Optional(Type.Integer()),
+}, { description: 'application/problem+json' })
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } })
+
+/** Response schemas for the errors every route can answer. */
+export const ProblemResponses = {
+  400: problem('Bad input: the problem names the field'),
+  404: problem('Not found'),
+  500: problem('Server error (details only in the log)'),
+}
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { ProblemResponses } from '../../http/problem.ts'
 
 export const SiteBody = Type.Object({
   name: Type.String(),
@@ -19,7 +20,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         locale: Type.Optional(Type.String({ maxLength: 100, description: 'BCP-47 locale of the label; default: the site\'s' })),
         timeZone: Type.Optional(Type.String({ maxLength: 100, description: 'IANA time zone of the label; default: the site\'s' })),
       }, { additionalProperties: false }),
-      response: { 200: Type.Object({ data: SiteBody }) },
+      response: { 200: Type.Object({ data: SiteBody }), ...ProblemResponses },
     },
   }, async (request) => {
     const site = await app.services.site.site()

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto'
+import { badUserInput } from '../errors.ts'
+import { isUuid } from './slug.ts'
+
+// Opaque cursors: the sort key (publishedAt, id) plus a short key of the list they belong to,
+// so a cursor from one list (another section, tag or filter) is refused rather than misread.
+
+export interface KeysetPosition { publishedAt: Date, id: string }
+
+const VERSION = 1
+const MAX_CURSOR_LENGTH = 200
+
+/** A short, stable key of a list's identity (its filters). */
+export function listKey (parts: Record<string, unknown>): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 10)
+}
+
+export function encodeCursor (list: string, at: KeysetPosition): string {
+  return Buffer.from(JSON.stringify([VERSION, list, at.publishedAt.getTime(), at.id])).toString('base64url')
+}
+
+export function decodeCursor (cursor: string, list: string, field = 'after'): KeysetPosition {
+  const invalid = (why: string) => badUserInput(`${field} is not a valid cursor ${why}`, { field })
+  if (cursor.length > MAX_CURSOR_LENGTH || !/^[\w-]+$/.test(cursor)) throw invalid('(malformed)')
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+  } catch {
+    throw invalid('(malformed)')
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4 || parsed[0] !== VERSION) throw invalid('(malformed)')
+  const [, key, ms, id] = parsed as [number, unknown, unknown, unknown]
+  if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || typeof id !== 'string' || !isUuid(id)) throw invalid('(malformed)')
+  if (key !== list) throw invalid('for this list (it belongs to another list or filter)')
+  return { publishedAt: new Date(ms), id }
+}

@@ -1,0 +1,29 @@
+import type { GraphQLResolveInfo } from 'graphql'
+import type { MercuriusLoaders } from 'mercurius'
+import { selectsField } from '../../graphql/selection.ts'
+import type { SectionRecord } from '../sections/sections.repository.ts'
+
+interface SectionArticlesQuery {
+  obj: SectionRecord
+  params: { first?: number | null, after?: string | null, includeSubsections?: boolean | null }
+  /** present because of cache: false */
+  info?: GraphQLResolveInfo
+}
+
+// Every Section.articles of a request (the front page: each top-level section's newest
+// articles) is one SQL statement together. cache: false makes mercurius pass `info`, so the
+// count runs only for lists whose totalCount was asked for.
+export const articleLoaders: MercuriusLoaders = {
+  Section: {
+    articles: {
+      loader: async (queries: SectionArticlesQuery[], ctx) => ctx.services.articles.lists(await ctx.scope.sectionTree(), queries.map((q) => ({
+        section: { id: q.obj.id },
+        includeSubsections: q.params.includeSubsections,
+        first: q.params.first,
+        after: q.params.after,
+        withTotal: q.info ? selectsField(q.info, 'totalCount') : true,
+      }))),
+      opts: { cache: false },
+    },
+  },
+}

@@ -1,0 +1,31 @@
+import type { Resolvers } from '../../graphql/generated.ts'
+import { selectsField } from '../../graphql/selection.ts'
+import { directionOf } from '../../lib/direction.ts'
+
+export const articleResolvers: Resolvers = {
+  Query: {
+    article: async (_root, args, ctx) => (await ctx.services.articles.find(args))?.article ?? null,
+    articles: async (_root, args, ctx, info) => ctx.services.articles.list(await ctx.scope.sectionTree(), {
+      section: args.section === null || args.section === undefined ? null : { slug: args.section },
+      includeSubsections: args.includeSubsections,
+      tag: args.tag,
+      first: args.first,
+      after: args.after,
+      withTotal: selectsField(info, 'totalCount'),
+    }),
+  },
+  Article: {
+    bodyText: (article) => article.paragraphs.join('\n\n'),
+    direction: (article) => directionOf(article.language),
+    status: (article, _args, ctx) => ctx.services.articles.statusOf(article),
+    // The section comes from the request's section tree: no SQL per article.
+    section: async (article, _args, ctx) => {
+      const section = (await ctx.scope.sectionTree()).get(article.sectionId)
+      if (!section) throw new Error(`article ${article.id} refers to a missing section`)
+      return section
+    },
+  },
+  ArticleConnection: {
+    totalCount: (connection) => connection.totalCount ?? 0,
+  },
+}

@@ -1,0 +1,132 @@
+import { badUserInput } from '../../errors.ts'
+import type { Clock } from '../../lib/clock.ts'
+import { decodeCursor, encodeCursor, listKey } from '../../lib/cursor.ts'
+import { isUuid, slugify } from '../../lib/slug.ts'
+import type { SectionTree } from '../sections/section-tree.ts'
+import type { ArticleRecord, ArticlesRepository, PageQuery } from './articles.repository.ts'
+
+export type { ArticleRecord }
+
+export const DEFAULT_PAGE_SIZE = 20
+export const MAX_PAGE_SIZE = 100
+const MAX_SLUG_LENGTH = 200
+const MAX_TAG_LENGTH = 100
+
+export interface Connection<T> {
+  edges: Array<{ cursor: string, node: T }>
+  pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }
+  /** computed only when the caller asked for it */
+  totalCount: number | null
+}
+
+export interface ListArgs {
+  /** section slug (as typed by a client) or id; unknown → an empty list */
+  section?: { slug: string } | { id: string } | null
+  includeSubsections?: boolean | null
+  tag?: string | null
+  first?: number | null
+  after?: string | null
+  withTotal?: boolean
+  /** how the caller names first/after, for error messages (REST says limit/cursor) */
+  names?: { first: string, after: string }
+}
+
+export type ArticleStatusView = 'DRAFT' | 'SCHEDULED' | 'PUBLISHED' | 'ARCHIVED'
+
+interface PreparedList { query: PageQuery | null, key: string, first: number, after: string | null }
+
+export class ArticlesService {
+  constructor (
+    private readonly repo: ArticlesRepository,
+    private readonly clock: Clock
+  ) {}
+
+  /** The API's status: PUBLISHED with a future publishedAt reads as SCHEDULED. */
+  statusOf (article: ArticleRecord): ArticleStatusView {
+    if (article.status === 'PUBLISHED' && article.publishedAt && article.publishedAt > this.clock.now()) return 'SCHEDULED'
+    return article.status
+  }
+
+  /**
+   * Exactly one of id or slug. A former slug still finds the article; `canonical` says whether
+   * the slug asked for is the current one (REST redirects when it is not).
+   */
+  async find (by: { id?: string | null, slug?: string | null }): Promise<{ article: ArticleRecord, canonical: boolean } | null> {
+    const hasId = by.id !== undefined && by.id !== null
+    const hasSlug = by.slug !== undefined && by.slug !== null
+    if (hasId === hasSlug) throw badUserInput('give exactly one of id or slug', { field: hasId ? 'slug' : 'id' })
+    if (hasId) {
+      const id = by.id as string
+      if (!isUuid(id)) throw badUserInput(`"${id.slice(0, 60)}" is not an article id`, { field: 'id' })
+      const article = await this.repo.findVisible({ id: id.toLowerCase() }, this.clock.now())
+      return article ? { article, canonical: true } : null
+    }
+    const raw = by.slug as string
+    if (raw.length > MAX_SLUG_LENGTH) throw badUserInput(`slug is longer than ${MAX_SLUG_LENGTH} characters`, { field: 'slug', limit: MAX_SLUG_LENGTH })
+    const slug = slugify(raw)
+    if (slug === '') return null
+    const article = await this.repo.findVisible({ slug }, this.clock.now())
+    return article ? { article, canonical: article.slug === raw } : null
+  }
+
+  /** Any number of lists in one SQL statement (a loader's batch, or one list). */
+  async lists (tree: SectionTree, args: ListArgs[]): Promise<Array<Connection<ArticleRecord>>> {
+    const prepared = args.map((a) => this.prepare(tree, a))
+    const runnable = prepared.filter((p): p is PreparedList & { query: PageQuery } => p.query !== null)
+    const pages = await this.repo.pages(runnable.map((p) => p.query), this.clock.now())
+    const byList = new Map(runnable.map((p, i) => [p, pages[i]]))
+    return prepared.map((p) => {
+      const page = byList.get(p as PreparedList & { query: PageQuery }) ?? { rows: [], total: 0 }
+      const visible = page.rows.slice(0, p.first)
+      const edges = visible.map((node) => ({ cursor: encodeCursor(p.key, { publishedAt: node.publishedAt as Date, id: node.id }), node }))
+      return {
+        edges,
+        pageInfo: {
+          hasNextPage: page.rows.length > p.first,
+          hasPreviousPage: p.after !== null,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+        totalCount: page.total,
+      }
+    })
+  }
+
+  list (tree: SectionTree, args: ListArgs): Promise<Connection<ArticleRecord>> {
+    return this.lists(tree, [args]).then(([c]) => c as Connection<ArticleRecord>)
+  }
+
+  private prepare (tree: SectionTree, a: ListArgs): PreparedList {
+    const names = a.names ?? { first: 'first', after: 'after' }
+    const first = a.first ?? DEFAULT_PAGE_SIZE
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+      throw badUserInput(`${names.first} must be between 0 and ${MAX_PAGE_SIZE}`, { field: names.first, limit: MAX_PAGE_SIZE })
+    }
+    const tag = a.tag === undefined || a.tag === null ? null : a.tag.normalize('NFC').trim()
+    if (tag !== null && tag.length > MAX_TAG_LENGTH) throw badUserInput(`tag is longer than ${MAX_TAG_LENGTH} characters`, { field: 'tag', limit: MAX_TAG_LENGTH })
+    const includeSubsections = a.includeSubsections ?? true
+
+    let sectionId: string | null = null
+    let known = true
+    if (a.section) {
+      if ('slug' in a.section) {
+        if (a.section.slug.length > MAX_SLUG_LENGTH) throw badUserInput(`section is longer than ${MAX_SLUG_LENGTH} characters`, { field: 'section', limit: MAX_SLUG_LENGTH })
+        sectionId = tree.getBySlug(slugify(a.section.slug))?.id ?? null
+      } else {
+        sectionId = tree.get(a.section.id)?.id ?? null
+      }
+      known = sectionId !== null
+    }
+    const key = listKey({ s: a.section ? (sectionId ?? 'unknown') : null, sub: includeSubsections, tag })
+    const after = a.after ?? null
+    const position = after === null ? null : decodeCursor(after, key, names.after)
+    if (!known || tag === '') return { query: null, key, first, after } // an unknown section or an empty tag: an empty list
+    const sectionIds = sectionId === null ? null : includeSubsections ? tree.subtreeIds(sectionId) : [sectionId]
+    return {
+      query: { sectionIds, tag, after: position, limit: first + 1, withTotal: a.withTotal ?? true },
+      key,
+      first,
+      after,
+    }
+  }
+}

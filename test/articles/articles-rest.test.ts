@@ -1,0 +1,139 @@
+import t, { type Test } from 'tap'
+import { build, TestClock } from '../helper.ts'
+import { NOW, newsroom } from './fixtures.ts'
+
+async function setup (t: Parameters<typeof build>[0]) {
+  const ctx = await build(t, { clock: new TestClock(NOW) })
+  return { ...ctx, n: await newsroom(ctx) }
+}
+
+const problem = (t: Test, res: { statusCode: number, headers: Record<string, unknown>, json: () => any }, status: number, code: string) => {
+  t.equal(res.statusCode, status)
+  t.match(String(res.headers['content-type']), /^application\/problem\+json/)
+  t.match(res.json(), { type: 'about:blank', status, code, title: String, detail: String })
+}
+
+t.test('GET /api/v1/articles: the list shape, filters and pages', async (t) => {
+  const { app, n } = await setup(t)
+  const res = await app.inject({ url: '/api/v1/articles' })
+  t.equal(res.statusCode, 200)
+  const body = res.json()
+  t.same(Object.keys(body).sort(), ['data', 'pageInfo', 'totalCount'])
+  t.equal(body.totalCount, 4)
+  t.same(body.pageInfo, { hasNextPage: false, endCursor: body.pageInfo.endCursor })
+  t.same(body.data.map((a: any) => a.slug), [n.lead.slug, n.column.slug, n.match.slug, n.older.slug])
+  t.match(body.data[0], {
+    id: n.lead.id,
+    title: n.lead.title,
+    summary: 'أقر البرلمان الموازنة العامة.',
+    language: 'ar',
+    direction: 'RTL',
+    status: 'PUBLISHED',
+    section: { id: n.politics.id, slug: 'سياسة', name: 'سياسة', path: [{ slug: 'سياسة' }] },
+    tags: ['اقتصاد', 'برلمان'],
+    publishedAt: '2026-03-01T11:00:00.000Z',
+    commentCount: 7,
+    viewCount: 42,
+    version: 3,
+  })
+  t.notOk('paragraphs' in body.data[0], 'lists carry no bodies')
+
+  const section = (await app.inject({ url: `/api/v1/articles?section=${encodeURIComponent('سياسة')}&includeSubsections=false` })).json()
+  t.same(section.data.map((a: any) => a.slug), [n.lead.slug, n.older.slug])
+  const tag = (await app.inject({ url: `/api/v1/articles?tag=${encodeURIComponent('اقتصاد')}` })).json()
+  t.equal(tag.totalCount, 3)
+  t.same((await app.inject({ url: '/api/v1/articles?section=nothing' })).json(), { data: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 }, 'an unknown section is an empty list')
+
+  const seen: string[] = []
+  let cursor: string | null = null
+  do {
+    const page: any = (await app.inject({ url: `/api/v1/articles?limit=3${cursor ? `&cursor=${cursor}` : ''}` })).json()
+    seen.push(...page.data.map((a: any) => a.slug))
+    cursor = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null
+  } while (cursor)
+  t.same(seen, body.data.map((a: any) => a.slug), 'limit and cursor walk the list')
+})
+
+t.test('GET /api/v1/articles: bad input is a 400 problem', async (t) => {
+  const { app } = await setup(t)
+  for (const query of ['limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'includeSubsections=maybe', `tag=${'x'.repeat(101)}`, 'colour=red']) {
+    problem(t, await app.inject({ url: `/api/v1/articles?${query}` }), 400, 'BAD_USER_INPUT')
+  }
+  const limit = (await app.inject({ url: '/api/v1/articles?limit=500' })).json()
+  t.equal(limit.field, 'limit')
+  const forged = await app.inject({ url: '/api/v1/articles?cursor=forged' })
+  problem(t, forged, 400, 'BAD_USER_INPUT')
+  t.equal(forged.json().field, 'cursor')
+  const other = (await app.inject({ url: '/api/v1/articles?limit=1&tag=football' })).json().pageInfo.endCursor
+  const foreign = await app.inject({ url: `/api/v1/articles?cursor=${other}` })
+  problem(t, foreign, 400, 'BAD_USER_INPUT')
+  t.match(foreign.json().detail, /another list/)
+})
+
+t.test('GET /api/v1/articles/:idOrSlug', async (t) => {
+  const { app, n } = await setup(t)
+  const byId = await app.inject({ url: `/api/v1/articles/${n.lead.id}` })
+  t.equal(byId.statusCode, 200)
+  t.match(byId.json().data, {
+    id: n.lead.id,
+    slug: n.lead.slug,
+    paragraphs: ['الفقرة الأولى من الخبر.', 'الفقرة الثانية من الخبر. انتهى'],
+    bodyText: 'الفقرة الأولى من الخبر.\n\nالفقرة الثانية من الخبر. انتهى',
+    image: { url: 'https://images.example.org/a.jpg', width: 1200 },
+    byline: 'سلمى الخطيب',
+    source: 'وكالة الأنباء',
+  })
+  const bySlug = await app.inject({ url: `/api/v1/articles/${encodeURIComponent(n.lead.slug)}` })
+  t.equal(bySlug.json().data.id, n.lead.id)
+
+  const old = await app.inject({ url: `/api/v1/articles/${encodeURIComponent('الموازنة-القديمة')}?x=1` })
+  t.equal(old.statusCode, 301, 'a former slug moved permanently')
+  t.equal(old.headers.location, `/api/v1/articles/${encodeURIComponent(n.lead.slug)}?x=1`)
+  const accented = await app.inject({ url: `/api/v1/articles/${encodeURIComponent('البرلمانُ-يقرّ-الموازنة')}` })
+  t.equal(accented.statusCode, 301, 'a non-canonical spelling redirects to the canonical slug')
+  t.equal(accented.headers.location, `/api/v1/articles/${encodeURIComponent(n.lead.slug)}`)
+
+  for (const hidden of n.hidden) {
+    problem(t, await app.inject({ url: `/api/v1/articles/${hidden.id}` }), 404, 'NOT_FOUND')
+    problem(t, await app.inject({ url: `/api/v1/articles/${encodeURIComponent(hidden.slug)}` }), 404, 'NOT_FOUND')
+  }
+  problem(t, await app.inject({ url: '/api/v1/articles/01900000-0000-7000-8000-000000000000' }), 404, 'NOT_FOUND')
+  problem(t, await app.inject({ url: '/api/v1/articles/no-such-article' }), 404, 'NOT_FOUND')
+  problem(t, await app.inject({ url: `/api/v1/articles/${'x'.repeat(300)}` }), 400, 'BAD_USER_INPUT')
+  problem(t, await app.inject({ url: "/api/v1/articles/'%20OR%201=1%20--" }), 404, 'NOT_FOUND')
+})
+
+t.test('GET /api/v1/sections/:slug', async (t) => {
+  const { app, n } = await setup(t)
+  const res = await app.inject({ url: `/api/v1/sections/${encodeURIComponent('الرأي')}` })
+  t.equal(res.statusCode, 200)
+  t.match(res.json().data, {
+    id: n.opinion.id,
+    slug: 'الرأي',
+    name: 'الرأي',
+    parentId: n.politics.id,
+    path: [{ id: n.politics.id, slug: 'سياسة', name: 'سياسة' }, { id: n.opinion.id, slug: 'الرأي', name: 'الرأي' }],
+    children: [],
+    lastUpdatedAt: '2026-03-01T10:00:00.000Z',
+  })
+  const parent = (await app.inject({ url: `/api/v1/sections/${encodeURIComponent('سياسة')}` })).json().data
+  t.same(parent.children, [{ id: n.opinion.id, slug: 'الرأي', name: 'الرأي', position: 0 }])
+  problem(t, await app.inject({ url: '/api/v1/sections/nothing' }), 404, 'NOT_FOUND')
+})
+
+t.test('OpenAPI document and docs UI', async (t) => {
+  const { app } = await setup(t)
+  const doc = await app.inject({ url: '/openapi.json' })
+  t.equal(doc.statusCode, 200)
+  const spec = doc.json()
+  t.match(spec.openapi, /^3\./)
+  const paths = Object.keys(spec.paths).sort()
+  t.same(paths, ['/api/v1/articles', '/api/v1/articles/{idOrSlug}', '/api/v1/sections', '/api/v1/sections/{slug}', '/api/v1/site'], 'every REST route, nothing else')
+  t.ok(spec.paths['/api/v1/articles'].get.parameters.some((p: any) => p.name === 'limit' && p.schema.maximum === 100))
+  t.ok(spec.paths['/api/v1/articles/{idOrSlug}'].get.responses['404'].content['application/problem+json'], 'errors documented as problem+json')
+  const docs = await app.inject({ url: '/docs' })
+  t.equal(docs.statusCode, 200)
+  t.match(docs.body, /swagger-ui/i)
+  const asset = await app.inject({ url: '/docs/static/swagger-ui-bundle.js' })
+  t.equal(asset.statusCode, 200, 'the UI is served from npm, not a CDN')
+})
