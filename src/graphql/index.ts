@@ -46,6 +46,8 @@ async function graphql (app: FastifyInstance): Promise<void> {
     resolvers,
     loaders: mergeLoaders(sectionLoaders, articleLoaders),
     graphiql: app.config.GRAPHIQL,
+    // Compile a query after its first run (graphql-jit): 1.4× the throughput measured in STACK.md.
+    jit: 1,
     path: '/graphql',
     context: () => ({ services: app.services, scope: new RequestScope(app.services) }),
     errorFormatter: formatGraphQLErrors,

@@ -42,6 +42,9 @@ t.test('statements per request', async (t) => {
   }
 
   const small = await measure(FRONT_PAGE)
+  const withBodies = await measure(FRONT_PAGE.replace('summary', 'summary paragraphs bodyText'))
+  t.equal(withBodies.count, small.count, 'asking for bodies in a list costs no extra statement')
+  t.ok(withBodies.data.sections.some((s: any) => s.articles.edges.some((e: any) => e.node.paragraphs.length > 0 && e.node.bodyText.length > 0)))
   const smallArticle = await measure(ARTICLE_PAGE, { slug: 'first-article' })
   t.equal(smallArticle.data.article.id, first.id)
 

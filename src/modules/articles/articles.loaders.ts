@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql'
 import type { MercuriusLoaders } from 'mercurius'
 import { selectsField } from '../../graphql/selection.ts'
 import type { SectionRecord } from '../sections/sections.repository.ts'
+import { wantsBodies } from './articles.resolvers.ts'
 
 interface SectionArticlesQuery {
   obj: SectionRecord
@@ -22,6 +23,7 @@ export const articleLoaders: MercuriusLoaders = {
         first: q.params.first,
         after: q.params.after,
         withTotal: q.info ? selectsField(q.info, 'totalCount') : true,
+        withBodies: q.info ? wantsBodies(q.info) : true,
       }))),
       opts: { cache: false },
     },

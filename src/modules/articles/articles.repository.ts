@@ -15,7 +15,8 @@ export interface ArticleRecord {
   slug: string
   title: string
   summary: string | null
-  paragraphs: string[]
+  /** absent when a list did not ask for bodies (they are most of a row's bytes) */
+  paragraphs?: string[]
   image: ImageValue | null
   language: string
   tags: string[]
@@ -32,10 +33,11 @@ export interface ArticleRecord {
   updatedAt: Date
 }
 
-const COLUMNS = `a.id, a.slug, a.title, a.summary, a.paragraphs, a.image, a.language, a.tags, a.byline, a.source,
+const LIST_COLUMNS = `a.id, a.slug, a.title, a.summary, a.image, a.language, a.tags, a.byline, a.source,
   a.status, a.published_at AS "publishedAt", a.version, a.view_count AS "viewCount",
   a.comment_count AS "commentCount", a.comment_version AS "commentVersion", a.section_id AS "sectionId",
   a.created_at AS "createdAt", a.updated_at AS "updatedAt"`
+const COLUMNS = `${LIST_COLUMNS}, a.paragraphs`
 
 /** One page request of a list: newest publishedAt first, then id, after a keyset position. */
 export interface PageQuery {
@@ -47,6 +49,8 @@ export interface PageQuery {
   /** rows to fetch (the caller asks one more than it shows, to know whether there is a next page) */
   limit: number
   withTotal: boolean
+  /** fetch paragraphs too */
+  withBodies: boolean
 }
 
 export interface PageRows { rows: ArticleRecord[], total: number | null }
@@ -57,13 +61,30 @@ export class ArticlesRepository {
   /** A visible article by id, or by current or former slug. One statement. */
   async findVisible (by: { id: string } | { slug: string }, now: Date): Promise<ArticleRecord | null> {
     const { rows } = 'id' in by
-      ? await this.db.pool.query<ArticleRecord>(`SELECT ${COLUMNS} FROM articles a WHERE a.id = $1 AND ${visibleArticleSql('a', '$2')}`, [by.id, now])
-      : await this.db.pool.query<ArticleRecord>(`
-          SELECT ${COLUMNS} FROM articles a
-           WHERE (a.slug = $1 OR a.id = (SELECT s.article_id FROM article_slugs s WHERE s.slug = $1))
-             AND ${visibleArticleSql('a', '$2')}
-           LIMIT 1`, [by.slug, now])
+      ? await this.db.pool.query<ArticleRecord>({
+        name: 'articles.visible-by-id',
+        text: `SELECT ${COLUMNS} FROM articles a WHERE a.id = $1 AND ${visibleArticleSql('a', '$2')}`,
+        values: [by.id, now],
+      })
+      : await this.db.pool.query<ArticleRecord>({
+        name: 'articles.visible-by-slug',
+        text: `SELECT ${COLUMNS} FROM articles a
+                WHERE (a.slug = $1 OR a.id = (SELECT s.article_id FROM article_slugs s WHERE s.slug = $1))
+                  AND ${visibleArticleSql('a', '$2')}
+                LIMIT 1`,
+        values: [by.slug, now],
+      })
     return rows[0] ?? null
+  }
+
+  /** Paragraphs of articles whose list row came without them (a fallback; lists usually ask up front). */
+  async paragraphs (ids: string[]): Promise<Map<string, string[]>> {
+    const { rows } = await this.db.pool.query<{ id: string, paragraphs: string[] }>({
+      name: 'articles.paragraphs',
+      text: 'SELECT id, paragraphs FROM articles WHERE id = ANY($1::uuid[])',
+      values: [ids],
+    })
+    return new Map(rows.map((r) => [r.id, r.paragraphs]))
   }
 
   /**
@@ -73,6 +94,8 @@ export class ArticlesRepository {
    */
   async pages (queries: PageQuery[], now: Date): Promise<PageRows[]> {
     if (queries.length === 0) return []
+    const withBodies = queries.some((q) => q.withBodies)
+    const columns = withBodies ? COLUMNS : LIST_COLUMNS
     const spec = queries.map((q, idx) => ({
       idx,
       all_sections: q.sectionIds === null,
@@ -87,13 +110,23 @@ export class ArticlesRepository {
       AND (q.tag IS NULL OR ${alias}.tags @> ARRAY[q.tag])`
     const keyset = (alias: string): string =>
       `(q.after_pub IS NULL OR (${alias}.published_at, ${alias}.id) < (q.after_pub, q.after_id))`
-    const { rows } = await this.db.pool.query<ArticleRecord & { idx: number, total: string | null }>(`
-      SELECT q.idx, t.total, p.*
-        FROM jsonb_to_recordset($1::jsonb)
-             AS q(idx int, all_sections boolean, sections uuid[], tag text, after_pub timestamptz, after_id uuid, lim int, with_total boolean)
+    const { rows } = await this.db.pool.query<ArticleRecord & { idx: number, total: string | null }>({
+      // Named: prepared once per connection, so PostgreSQL does not re-plan it on every request.
+      name: withBodies ? 'articles.pages-with-bodies' : 'articles.pages',
+      text: `
+      SELECT q.idx, q.total, p.*
+        FROM (
+          SELECT q.*, CASE
+                   WHEN NOT q.with_total THEN NULL
+                   WHEN q.all_sections THEN (SELECT count(*) FROM articles c WHERE ${filter('c')})
+                   ELSE (SELECT count(*) FROM articles c WHERE c.section_id = ANY(q.sections) AND ${filter('c')})
+                 END::text AS total
+            FROM jsonb_to_recordset($1::jsonb)
+                 AS q(idx int, all_sections boolean, sections uuid[], tag text, after_pub timestamptz, after_id uuid, lim int, with_total boolean)
+        ) q
         LEFT JOIN LATERAL (
           SELECT * FROM (
-            (SELECT ${COLUMNS} FROM unnest(q.sections) AS s(id)
+            (SELECT ${columns} FROM unnest(q.sections) AS s(id)
               CROSS JOIN LATERAL (
                 SELECT * FROM articles a
                  WHERE a.section_id = s.id AND ${filter('a')} AND ${keyset('a')}
@@ -101,7 +134,7 @@ export class ArticlesRepository {
                  LIMIT q.lim
               ) a)
             UNION ALL
-            (SELECT ${COLUMNS} FROM articles a
+            (SELECT ${columns} FROM articles a
               WHERE q.all_sections AND ${filter('a')} AND ${keyset('a')}
               ORDER BY a.published_at DESC, a.id DESC
               LIMIT q.lim)
@@ -109,11 +142,9 @@ export class ArticlesRepository {
           ORDER BY page."publishedAt" DESC, page.id DESC
           LIMIT q.lim
         ) p ON true
-        LEFT JOIN LATERAL (
-          SELECT count(*)::text AS total FROM articles c
-           WHERE q.with_total AND (q.all_sections OR c.section_id = ANY(q.sections)) AND ${filter('c')}
-        ) t ON true
-       ORDER BY q.idx, p."publishedAt" DESC, p.id DESC`, [JSON.stringify(spec), now])
+       ORDER BY q.idx, p."publishedAt" DESC, p.id DESC`,
+      values: [JSON.stringify(spec), now],
+    })
     const out: PageRows[] = queries.map(() => ({ rows: [], total: null }))
     for (const row of rows) {
       const page = out[row.idx] as PageRows

@@ -1,6 +1,11 @@
 import type { Resolvers } from '../../graphql/generated.ts'
-import { selectsField } from '../../graphql/selection.ts'
+import { selectsField, selectsPath } from '../../graphql/selection.ts'
 import { directionOf } from '../../lib/direction.ts'
+
+/** Does a connection's query ask for article bodies? Then its one statement fetches them too. */
+export function wantsBodies (info: Parameters<typeof selectsPath>[0]): boolean {
+  return selectsPath(info, ['edges', 'node', 'paragraphs']) || selectsPath(info, ['edges', 'node', 'bodyText'])
+}
 
 export const articleResolvers: Resolvers = {
   Query: {
@@ -12,10 +17,12 @@ export const articleResolvers: Resolvers = {
       first: args.first,
       after: args.after,
       withTotal: selectsField(info, 'totalCount'),
+      withBodies: wantsBodies(info),
     }),
   },
   Article: {
-    bodyText: (article) => article.paragraphs.join('\n\n'),
+    paragraphs: (article, _args, ctx) => ctx.services.articles.paragraphs(article),
+    bodyText: async (article, _args, ctx) => (await ctx.services.articles.paragraphs(article)).join('\n\n'),
     direction: (article) => directionOf(article.language),
     status: (article, _args, ctx) => ctx.services.articles.statusOf(article),
     // The section comes from the request's section tree: no SQL per article.

@@ -76,7 +76,8 @@ export function toListItem (a: ArticleRecord, tree: SectionTree, status: Article
 }
 
 function toFull (a: ArticleRecord, tree: SectionTree, status: ArticleStatusView): Full {
-  return { ...toListItem(a, tree, status), paragraphs: a.paragraphs, bodyText: a.paragraphs.join('\n\n') }
+  const paragraphs = a.paragraphs ?? []
+  return { ...toListItem(a, tree, status), paragraphs, bodyText: paragraphs.join('\n\n') }
 }
 
 export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -27,6 +27,8 @@ export interface ListArgs {
   first?: number | null
   after?: string | null
   withTotal?: boolean
+  /** fetch the paragraphs with the list (default: no) */
+  withBodies?: boolean
   /** how the caller names first/after, for error messages (REST says limit/cursor) */
   names?: { first: string, after: string }
 }
@@ -67,6 +69,12 @@ export class ArticlesService {
     if (slug === '') return null
     const article = await this.repo.findVisible({ slug }, this.clock.now())
     return article ? { article, canonical: article.slug === raw } : null
+  }
+
+  /** The body of an article fetched without it. */
+  async paragraphs (article: ArticleRecord): Promise<string[]> {
+    if (article.paragraphs) return article.paragraphs
+    return (await this.repo.paragraphs([article.id])).get(article.id) ?? []
   }
 
   /** Any number of lists in one SQL statement (a loader's batch, or one list). */
@@ -123,7 +131,7 @@ export class ArticlesService {
     if (!known || tag === '') return { query: null, key, first, after } // an unknown section or an empty tag: an empty list
     const sectionIds = sectionId === null ? null : includeSubsections ? tree.subtreeIds(sectionId) : [sectionId]
     return {
-      query: { sectionIds, tag, after: position, limit: first + 1, withTotal: a.withTotal ?? true },
+      query: { sectionIds, tag, after: position, limit: first + 1, withTotal: a.withTotal ?? true, withBodies: a.withBodies ?? false },
       key,
       first,
       after,

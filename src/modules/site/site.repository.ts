@@ -14,11 +14,14 @@ export class SiteRepository {
 
   /** The state row and the newest visible publishedAt, in one statement (an indexed max()). */
   async freshness (now: Date): Promise<SiteStateRow> {
-    const { rows } = await this.db.pool.query<SiteStateRow>(`
-      SELECT s.created_at AS "createdAt", s.content_changed_at AS "contentChangedAt",
-             s.change_count::text AS "changeCount",
-             (SELECT max(a.published_at) FROM articles a WHERE ${visibleArticleSql('a', '$1')}) AS "latestPublishedAt"
-        FROM site_state s WHERE s.id = 1`, [now])
+    const { rows } = await this.db.pool.query<SiteStateRow>({
+      name: 'site.freshness',
+      text: `SELECT s.created_at AS "createdAt", s.content_changed_at AS "contentChangedAt",
+                    s.change_count::text AS "changeCount",
+                    (SELECT max(a.published_at) FROM articles a WHERE ${visibleArticleSql('a', '$1')}) AS "latestPublishedAt"
+               FROM site_state s WHERE s.id = 1`,
+      values: [now],
+    })
     const row = rows[0]
     if (!row) throw new Error('site_state row is missing: the database is not migrated')
     return row
