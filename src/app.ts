@@ -13,7 +13,7 @@ import { healthRoutes } from './modules/health/health.routes.ts'
 import { articleRoutes } from './modules/articles/articles.routes.ts'
 import { sectionDetailRoutes, sectionRoutes } from './modules/sections/sections.routes.ts'
 import { siteRoutes } from './modules/site/site.routes.ts'
-import { createServices, type Services } from './services.ts'
+import { createServices, RequestScope, type Services } from './services.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,6 +21,10 @@ declare module 'fastify' {
     db: Database
     clock: Clock
     services: Services
+  }
+  interface FastifyRequest {
+    /** per-request memo of the caller and the section tree, shared by GraphQL and REST */
+    scope: RequestScope
   }
 }
 
@@ -48,6 +52,10 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     instance.decorate('db', opts.db)
     instance.decorate('clock', opts.clock ?? systemClock)
     instance.decorate('services', createServices({ db: opts.db, config: opts.config, clock: opts.clock ?? systemClock }))
+    instance.decorateRequest('scope', null as unknown as RequestScope)
+    instance.addHook('onRequest', async (request) => {
+      request.scope = new RequestScope(instance.services, request.headers.authorization)
+    })
   }, { name: 'services' }))
 
   await app.register(cors, {
@@ -70,6 +78,10 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(graphql)
   await app.register(async (api) => {
     useProblemDetails(api)
+    // Authenticate up front when a token is sent: a bad one is a 401 whatever the route reads.
+    api.addHook('preHandler', async (request) => {
+      if (request.headers.authorization) await request.scope.viewer()
+    })
     await api.register(siteRoutes)
     await api.register(sectionRoutes)
     await api.register(sectionDetailRoutes)

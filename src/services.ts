@@ -1,6 +1,8 @@
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
 import type { Clock } from './lib/clock.ts'
+import { AuthRepository } from './modules/auth/auth.repository.ts'
+import { AuthService, type Viewer } from './modules/auth/auth.service.ts'
 import { ArticlesRepository } from './modules/articles/articles.repository.ts'
 import { ArticlesService } from './modules/articles/articles.service.ts'
 import type { SectionTree } from './modules/sections/section-tree.ts'
@@ -14,6 +16,7 @@ export interface Services {
   site: SiteService
   sections: SectionsService
   articles: ArticlesService
+  auth: AuthService
 }
 
 export function createServices (deps: { db: Database, config: Config, clock: Clock }): Services {
@@ -26,14 +29,25 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
     }, clock),
     sections: new SectionsService(new SectionsRepository(db), clock),
     articles: new ArticlesService(new ArticlesRepository(db), clock),
+    auth: new AuthService(new AuthRepository(db), clock),
   }
 }
 
 /** What one request loads at most once, whichever resolvers or handlers ask for it. */
 export class RequestScope {
   private tree: Promise<SectionTree> | undefined
+  private caller: Promise<Viewer | null> | undefined
 
-  constructor (private readonly services: Services) {}
+  constructor (
+    private readonly services: Services,
+    private readonly authorization?: string
+  ) {}
+
+  /** The caller (null: anonymous). A bad, unknown or revoked token rejects with UNAUTHENTICATED. */
+  viewer (): Promise<Viewer | null> {
+    this.caller ??= this.services.auth.authenticate(this.authorization)
+    return this.caller
+  }
 
   sectionTree (): Promise<SectionTree> {
     this.tree ??= this.services.sections.loadTree()

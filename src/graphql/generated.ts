@@ -127,6 +127,7 @@ export type QueryArticlesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   includeSubsections?: InputMaybe<Scalars['Boolean']['input']>;
   section?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Array<ArticleStatus>>;
   tag?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -164,6 +165,7 @@ export type SectionArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeSubsections?: InputMaybe<Scalars['Boolean']['input']>;
+  status?: InputMaybe<Array<ArticleStatus>>;
 };
 
 export type Site = {

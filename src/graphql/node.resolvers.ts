@@ -10,7 +10,7 @@ export const nodeResolvers: Resolvers = {
       if (!isUuid(id)) throw badUserInput(`"${id.slice(0, 60)}" is not an id`, { field: 'id' })
       const section = (await ctx.scope.sectionTree()).get(id.toLowerCase())
       if (section) return section
-      return (await ctx.services.articles.find({ id }))?.article ?? null
+      return (await ctx.services.articles.find({ id }, await ctx.scope.viewer()))?.article ?? null
     },
   },
   Node: {

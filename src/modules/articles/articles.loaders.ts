@@ -6,7 +6,7 @@ import { wantsBodies } from './articles.resolvers.ts'
 
 interface SectionArticlesQuery {
   obj: SectionRecord
-  params: { first?: number | null, after?: string | null, includeSubsections?: boolean | null }
+  params: { first?: number | null, after?: string | null, includeSubsections?: boolean | null, status?: string[] | null }
   /** present because of cache: false */
   info?: GraphQLResolveInfo
 }
@@ -18,13 +18,14 @@ export const articleLoaders: MercuriusLoaders = {
   Section: {
     articles: {
       loader: async (queries: SectionArticlesQuery[], ctx) => ctx.services.articles.lists(await ctx.scope.sectionTree(), queries.map((q) => ({
+        status: q.params.status,
         section: { id: q.obj.id },
         includeSubsections: q.params.includeSubsections,
         first: q.params.first,
         after: q.params.after,
         withTotal: q.info ? selectsField(q.info, 'totalCount') : true,
         withBodies: q.info ? wantsBodies(q.info) : true,
-      }))),
+      })), await ctx.scope.viewer()),
       opts: { cache: false },
     },
   },

@@ -51,26 +51,35 @@ export interface PageQuery {
   withTotal: boolean
   /** fetch paragraphs too */
   withBodies: boolean
+  /** staff lists only: derived statuses to keep (null: all) */
+  statuses: string[] | null
 }
+
+/** Whose view of the articles: visible ones only, or everything not deleted (EDITOR, ADMIN). */
+export type Audience = 'public' | 'staff'
 
 export interface PageRows { rows: ArticleRecord[], total: number | null }
 
 export class ArticlesRepository {
   constructor (private readonly db: Database) {}
 
-  /** A visible article by id, or by current or former slug. One statement. */
-  async findVisible (by: { id: string } | { slug: string }, now: Date): Promise<ArticleRecord | null> {
+  /**
+   * An article by id, or by current or former slug, in one statement: visible ones for the
+   * public, any article that is not deleted for staff.
+   */
+  async find (by: { id: string } | { slug: string }, audience: Audience, now: Date): Promise<ArticleRecord | null> {
+    const where = audience === 'public' ? visibleArticleSql('a', '$2') : 'a.deleted_at IS NULL AND $2::timestamptz IS NOT NULL'
     const { rows } = 'id' in by
       ? await this.db.pool.query<ArticleRecord>({
-        name: 'articles.visible-by-id',
-        text: `SELECT ${COLUMNS} FROM articles a WHERE a.id = $1 AND ${visibleArticleSql('a', '$2')}`,
+        name: `articles.${audience}-by-id`,
+        text: `SELECT ${COLUMNS} FROM articles a WHERE a.id = $1 AND ${where}`,
         values: [by.id, now],
       })
       : await this.db.pool.query<ArticleRecord>({
-        name: 'articles.visible-by-slug',
+        name: `articles.${audience}-by-slug`,
         text: `SELECT ${COLUMNS} FROM articles a
                 WHERE (a.slug = $1 OR a.id = (SELECT s.article_id FROM article_slugs s WHERE s.slug = $1))
-                  AND ${visibleArticleSql('a', '$2')}
+                  AND ${where}
                 LIMIT 1`,
         values: [by.slug, now],
       })
@@ -92,10 +101,20 @@ export class ArticlesRepository {
    * each section from the (section_id, published_at, id) index and merges them, so a page costs
    * O(sections × limit) index reads whatever the number of articles; the count runs only when asked.
    */
-  async pages (queries: PageQuery[], now: Date): Promise<PageRows[]> {
+  async pages (queries: PageQuery[], audience: Audience, now: Date): Promise<PageRows[]> {
     if (queries.length === 0) return []
     const withBodies = queries.some((q) => q.withBodies)
     const columns = withBodies ? COLUMNS : LIST_COLUMNS
+    // The public sees visible articles in publishedAt order (an index walk); staff see every
+    // article that is not deleted, filtered by derived status, drafts placed by creation time.
+    const sortKey = (alias: string): string => audience === 'public' ? `${alias}.published_at` : `coalesce(${alias}.published_at, ${alias}.created_at)`
+    const audienceFilter = (alias: string): string => audience === 'public'
+      ? visibleArticleSql(alias, '$2')
+      : `${alias}.deleted_at IS NULL AND (q.statuses IS NULL
+          OR ('DRAFT' = ANY(q.statuses) AND ${alias}.status = 'DRAFT')
+          OR ('ARCHIVED' = ANY(q.statuses) AND ${alias}.status = 'ARCHIVED')
+          OR ('PUBLISHED' = ANY(q.statuses) AND ${alias}.status = 'PUBLISHED' AND ${alias}.published_at <= $2)
+          OR ('SCHEDULED' = ANY(q.statuses) AND ${alias}.status = 'PUBLISHED' AND ${alias}.published_at > $2))`
     const spec = queries.map((q, idx) => ({
       idx,
       all_sections: q.sectionIds === null,
@@ -105,14 +124,15 @@ export class ArticlesRepository {
       after_id: q.after?.id ?? null,
       lim: q.limit,
       with_total: q.withTotal,
+      statuses: q.statuses,
     }))
-    const filter = (alias: string): string => `${visibleArticleSql(alias, '$2')}
+    const filter = (alias: string): string => `${audienceFilter(alias)}
       AND (q.tag IS NULL OR ${alias}.tags @> ARRAY[q.tag])`
     const keyset = (alias: string): string =>
-      `(q.after_pub IS NULL OR (${alias}.published_at, ${alias}.id) < (q.after_pub, q.after_id))`
+      `(q.after_pub IS NULL OR (${sortKey(alias)}, ${alias}.id) < (q.after_pub, q.after_id))`
     const { rows } = await this.db.pool.query<ArticleRecord & { idx: number, total: string | null }>({
       // Named: prepared once per connection, so PostgreSQL does not re-plan it on every request.
-      name: withBodies ? 'articles.pages-with-bodies' : 'articles.pages',
+      name: `articles.${audience}-pages${withBodies ? '-with-bodies' : ''}`,
       text: `
       SELECT q.idx, q.total, p.*
         FROM (
@@ -122,7 +142,7 @@ export class ArticlesRepository {
                    ELSE (SELECT count(*) FROM articles c WHERE c.section_id = ANY(q.sections) AND ${filter('c')})
                  END::text AS total
             FROM jsonb_to_recordset($1::jsonb)
-                 AS q(idx int, all_sections boolean, sections uuid[], tag text, after_pub timestamptz, after_id uuid, lim int, with_total boolean)
+                 AS q(idx int, all_sections boolean, sections uuid[], tag text, after_pub timestamptz, after_id uuid, lim int, with_total boolean, statuses text[])
         ) q
         LEFT JOIN LATERAL (
           SELECT * FROM (
@@ -130,19 +150,19 @@ export class ArticlesRepository {
               CROSS JOIN LATERAL (
                 SELECT * FROM articles a
                  WHERE a.section_id = s.id AND ${filter('a')} AND ${keyset('a')}
-                 ORDER BY a.published_at DESC, a.id DESC
+                 ORDER BY ${sortKey('a')} DESC, a.id DESC
                  LIMIT q.lim
               ) a)
             UNION ALL
             (SELECT ${columns} FROM articles a
               WHERE q.all_sections AND ${filter('a')} AND ${keyset('a')}
-              ORDER BY a.published_at DESC, a.id DESC
+              ORDER BY ${sortKey('a')} DESC, a.id DESC
               LIMIT q.lim)
           ) page
-          ORDER BY page."publishedAt" DESC, page.id DESC
+          ORDER BY coalesce(page."publishedAt", page."createdAt") DESC, page.id DESC
           LIMIT q.lim
         ) p ON true
-       ORDER BY q.idx, p."publishedAt" DESC, p.id DESC`,
+       ORDER BY q.idx, coalesce(p."publishedAt", p."createdAt") DESC, p.id DESC`,
       values: [JSON.stringify(spec), now],
     })
     const out: PageRows[] = queries.map(() => ({ rows: [], total: null }))

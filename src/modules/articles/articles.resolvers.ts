@@ -9,16 +9,17 @@ export function wantsBodies (info: Parameters<typeof selectsPath>[0]): boolean {
 
 export const articleResolvers: Resolvers = {
   Query: {
-    article: async (_root, args, ctx) => (await ctx.services.articles.find(args))?.article ?? null,
+    article: async (_root, args, ctx) => (await ctx.services.articles.find(args, await ctx.scope.viewer()))?.article ?? null,
     articles: async (_root, args, ctx, info) => ctx.services.articles.list(await ctx.scope.sectionTree(), {
       section: args.section === null || args.section === undefined ? null : { slug: args.section },
       includeSubsections: args.includeSubsections,
       tag: args.tag,
+      status: args.status,
       first: args.first,
       after: args.after,
       withTotal: selectsField(info, 'totalCount'),
       withBodies: wantsBodies(info),
-    }),
+    }, await ctx.scope.viewer()),
   },
   Article: {
     paragraphs: (article, _args, ctx) => ctx.services.articles.paragraphs(article),

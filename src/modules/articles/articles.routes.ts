@@ -93,6 +93,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tag: Type.Optional(Type.String({ maxLength: 100 })),
         limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
         cursor: Type.Optional(Type.String({ maxLength: 200, description: 'pageInfo.endCursor of the previous page' })),
+        status: Type.Optional(Type.String({ maxLength: 100, description: 'EDITOR/ADMIN only: comma-separated DRAFT, SCHEDULED, PUBLISHED, ARCHIVED' })),
       }, { additionalProperties: false }),
       response: {
         200: Type.Object({
@@ -114,7 +115,8 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       after: q.cursor,
       withTotal: true,
       names: { first: 'limit', after: 'cursor' },
-    })
+      status: q.status === undefined ? null : q.status.split(','),
+    }, await request.scope.viewer())
     return {
       data: page.edges.map((e) => toListItem(e.node, tree, articles.statusOf(e.node))),
       pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor },
@@ -131,7 +133,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const { idOrSlug } = request.params
-    const found = await articles.find(isUuid(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug })
+    const found = await articles.find(isUuid(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug }, await request.scope.viewer())
     if (!found) throw notFound(`no article ${idOrSlug}`)
     if (!found.canonical) {
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''

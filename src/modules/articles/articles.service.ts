@@ -1,9 +1,10 @@
-import { badUserInput } from '../../errors.ts'
+import { badUserInput, forbidden } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { decodeCursor, encodeCursor, listKey } from '../../lib/cursor.ts'
 import { isUuid, slugify } from '../../lib/slug.ts'
+import { isEditor, type Viewer } from '../auth/auth.service.ts'
 import type { SectionTree } from '../sections/section-tree.ts'
-import type { ArticleRecord, ArticlesRepository, PageQuery } from './articles.repository.ts'
+import type { ArticleRecord, ArticlesRepository, Audience, PageQuery } from './articles.repository.ts'
 
 export type { ArticleRecord }
 
@@ -19,11 +20,16 @@ export interface Connection<T> {
   totalCount: number | null
 }
 
+export type ArticleStatusView = 'DRAFT' | 'SCHEDULED' | 'PUBLISHED' | 'ARCHIVED'
+export const ARTICLE_STATUSES: readonly ArticleStatusView[] = ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED']
+
 export interface ListArgs {
   /** section slug (as typed by a client) or id; unknown → an empty list */
   section?: { slug: string } | { id: string } | null
   includeSubsections?: boolean | null
   tag?: string | null
+  /** staff only (EDITOR, ADMIN): keep these derived statuses; default for staff: every status */
+  status?: readonly string[] | null
   first?: number | null
   after?: string | null
   withTotal?: boolean
@@ -33,9 +39,10 @@ export interface ListArgs {
   names?: { first: string, after: string }
 }
 
-export type ArticleStatusView = 'DRAFT' | 'SCHEDULED' | 'PUBLISHED' | 'ARCHIVED'
-
 interface PreparedList { query: PageQuery | null, key: string, first: number, after: string | null }
+
+/** What a viewer may see: EDITOR and ADMIN see drafts and scheduled articles; nobody else ever does. */
+export const audienceOf = (viewer: Viewer | null): Audience => isEditor(viewer) ? 'staff' : 'public'
 
 export class ArticlesService {
   constructor (
@@ -44,7 +51,7 @@ export class ArticlesService {
   ) {}
 
   /** The API's status: PUBLISHED with a future publishedAt reads as SCHEDULED. */
-  statusOf (article: ArticleRecord): ArticleStatusView {
+  statusOf (article: Pick<ArticleRecord, 'status' | 'publishedAt'>): ArticleStatusView {
     if (article.status === 'PUBLISHED' && article.publishedAt && article.publishedAt > this.clock.now()) return 'SCHEDULED'
     return article.status
   }
@@ -53,21 +60,22 @@ export class ArticlesService {
    * Exactly one of id or slug. A former slug still finds the article; `canonical` says whether
    * the slug asked for is the current one (REST redirects when it is not).
    */
-  async find (by: { id?: string | null, slug?: string | null }): Promise<{ article: ArticleRecord, canonical: boolean } | null> {
+  async find (by: { id?: string | null, slug?: string | null }, viewer: Viewer | null): Promise<{ article: ArticleRecord, canonical: boolean } | null> {
     const hasId = by.id !== undefined && by.id !== null
     const hasSlug = by.slug !== undefined && by.slug !== null
     if (hasId === hasSlug) throw badUserInput('give exactly one of id or slug', { field: hasId ? 'slug' : 'id' })
+    const audience = audienceOf(viewer)
     if (hasId) {
       const id = by.id as string
       if (!isUuid(id)) throw badUserInput(`"${id.slice(0, 60)}" is not an article id`, { field: 'id' })
-      const article = await this.repo.findVisible({ id: id.toLowerCase() }, this.clock.now())
+      const article = await this.repo.find({ id: id.toLowerCase() }, audience, this.clock.now())
       return article ? { article, canonical: true } : null
     }
     const raw = by.slug as string
     if (raw.length > MAX_SLUG_LENGTH) throw badUserInput(`slug is longer than ${MAX_SLUG_LENGTH} characters`, { field: 'slug', limit: MAX_SLUG_LENGTH })
     const slug = slugify(raw)
     if (slug === '') return null
-    const article = await this.repo.findVisible({ slug }, this.clock.now())
+    const article = await this.repo.find({ slug }, audience, this.clock.now())
     return article ? { article, canonical: article.slug === raw } : null
   }
 
@@ -78,15 +86,19 @@ export class ArticlesService {
   }
 
   /** Any number of lists in one SQL statement (a loader's batch, or one list). */
-  async lists (tree: SectionTree, args: ListArgs[]): Promise<Array<Connection<ArticleRecord>>> {
-    const prepared = args.map((a) => this.prepare(tree, a))
+  async lists (tree: SectionTree, args: ListArgs[], viewer: Viewer | null): Promise<Array<Connection<ArticleRecord>>> {
+    const audience = audienceOf(viewer)
+    const prepared = args.map((a) => this.prepare(tree, a, audience))
     const runnable = prepared.filter((p): p is PreparedList & { query: PageQuery } => p.query !== null)
-    const pages = await this.repo.pages(runnable.map((p) => p.query), this.clock.now())
+    const pages = await this.repo.pages(runnable.map((p) => p.query), audience, this.clock.now())
     const byList = new Map(runnable.map((p, i) => [p, pages[i]]))
     return prepared.map((p) => {
       const page = byList.get(p as PreparedList & { query: PageQuery }) ?? { rows: [], total: 0 }
       const visible = page.rows.slice(0, p.first)
-      const edges = visible.map((node) => ({ cursor: encodeCursor(p.key, { publishedAt: node.publishedAt as Date, id: node.id }), node }))
+      const edges = visible.map((node) => ({
+        cursor: encodeCursor(p.key, { publishedAt: node.publishedAt ?? node.createdAt, id: node.id }),
+        node,
+      }))
       return {
         edges,
         pageInfo: {
@@ -100,11 +112,11 @@ export class ArticlesService {
     })
   }
 
-  list (tree: SectionTree, args: ListArgs): Promise<Connection<ArticleRecord>> {
-    return this.lists(tree, [args]).then(([c]) => c as Connection<ArticleRecord>)
+  list (tree: SectionTree, args: ListArgs, viewer: Viewer | null): Promise<Connection<ArticleRecord>> {
+    return this.lists(tree, [args], viewer).then(([c]) => c as Connection<ArticleRecord>)
   }
 
-  private prepare (tree: SectionTree, a: ListArgs): PreparedList {
+  private prepare (tree: SectionTree, a: ListArgs, audience: Audience): PreparedList {
     const names = a.names ?? { first: 'first', after: 'after' }
     const first = a.first ?? DEFAULT_PAGE_SIZE
     if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
@@ -113,6 +125,13 @@ export class ArticlesService {
     const tag = a.tag === undefined || a.tag === null ? null : a.tag.normalize('NFC').trim()
     if (tag !== null && tag.length > MAX_TAG_LENGTH) throw badUserInput(`tag is longer than ${MAX_TAG_LENGTH} characters`, { field: 'tag', limit: MAX_TAG_LENGTH })
     const includeSubsections = a.includeSubsections ?? true
+    let statuses: string[] | null = null
+    if (a.status !== undefined && a.status !== null) {
+      if (audience !== 'staff') throw forbidden('only EDITOR and ADMIN tokens may filter by status')
+      const unknown = a.status.find((s) => !ARTICLE_STATUSES.includes(s as ArticleStatusView))
+      if (unknown !== undefined) throw badUserInput(`status must be among ${ARTICLE_STATUSES.join(', ')}`, { field: 'status' })
+      statuses = [...new Set(a.status)].sort()
+    }
 
     let sectionId: string | null = null
     let known = true
@@ -125,13 +144,13 @@ export class ArticlesService {
       }
       known = sectionId !== null
     }
-    const key = listKey({ s: a.section ? (sectionId ?? 'unknown') : null, sub: includeSubsections, tag })
+    const key = listKey({ s: a.section ? (sectionId ?? 'unknown') : null, sub: includeSubsections, tag, audience, statuses })
     const after = a.after ?? null
     const position = after === null ? null : decodeCursor(after, key, names.after)
-    if (!known || tag === '') return { query: null, key, first, after } // an unknown section or an empty tag: an empty list
+    if (!known || tag === '' || statuses?.length === 0) return { query: null, key, first, after } // nothing can match: an empty list
     const sectionIds = sectionId === null ? null : includeSubsections ? tree.subtreeIds(sectionId) : [sectionId]
     return {
-      query: { sectionIds, tag, after: position, limit: first + 1, withTotal: a.withTotal ?? true, withBodies: a.withBodies ?? false },
+      query: { sectionIds, tag, after: position, limit: first + 1, withTotal: a.withTotal ?? true, withBodies: a.withBodies ?? false, statuses },
       key,
       first,
       after,
