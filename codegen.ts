@@ -15,6 +15,8 @@ const config: CodegenConfig = {
           Article: '../modules/articles/articles.service.ts#ArticleRecord',
           ArticleConnection: '../modules/articles/articles.service.ts#Connection<ArticleRecord>',
           ArticleEdge: '{ cursor: string, node: ArticleRecord }',
+          ArticleRevision: '../modules/articles/article-writes.repository.ts#RevisionRow',
+          Viewer: '../modules/auth/auth.service.ts#Viewer as ViewerModel',
           Section: '../modules/sections/sections.service.ts#SectionRecord',
           Site: '../modules/site/site.service.ts#SiteInfo',
         },

@@ -8,9 +8,12 @@ import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
 import graphql from './graphql/index.ts'
 import { useProblemDetails } from './http/problem.ts'
+import { useStrictBodies } from './http/validation.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
+import { articleWriteRoutes } from './modules/articles/article-writes.routes.ts'
 import { articleRoutes } from './modules/articles/articles.routes.ts'
+import { sectionWriteRoutes } from './modules/sections/section-writes.routes.ts'
 import { sectionDetailRoutes, sectionRoutes } from './modules/sections/sections.routes.ts'
 import { siteRoutes } from './modules/site/site.routes.ts'
 import { createServices, RequestScope, type Services } from './services.ts'
@@ -67,7 +70,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
       openapi: '3.1.0',
       info: { title: 'News content API (REST mirror)', version: '1', description: 'The REST mirror of the GraphQL API at /graphql. Errors are application/problem+json (RFC 9457).' },
       servers: [{ url: opts.config.PUBLIC_URL }],
-      tags: [{ name: 'site' }, { name: 'sections' }, { name: 'articles' }],
+      tags: [{ name: 'site' }, { name: 'sections' }, { name: 'articles' }, { name: 'editorial', description: 'EDITOR and ADMIN tokens' }],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'a staff token from `npm run token -- create`' } } },
     },
     hideUntagged: true,
   })
@@ -78,6 +82,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(graphql)
   await app.register(async (api) => {
     useProblemDetails(api)
+    useStrictBodies(api)
     // Authenticate up front when a token is sent: a bad one is a 401 whatever the route reads.
     api.addHook('preHandler', async (request) => {
       if (request.headers.authorization) await request.scope.viewer()
@@ -86,6 +91,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(sectionRoutes)
     await api.register(sectionDetailRoutes)
     await api.register(articleRoutes)
+    await api.register(sectionWriteRoutes)
+    await api.register(articleWriteRoutes)
   }, { prefix: '/api/v1' })
 
   return app

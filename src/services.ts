@@ -3,10 +3,13 @@ import type { Database } from './db/database.ts'
 import type { Clock } from './lib/clock.ts'
 import { AuthRepository } from './modules/auth/auth.repository.ts'
 import { AuthService, type Viewer } from './modules/auth/auth.service.ts'
+import { ArticleWritesRepository } from './modules/articles/article-writes.repository.ts'
+import { ArticleWritesService } from './modules/articles/article-writes.service.ts'
 import { ArticlesRepository } from './modules/articles/articles.repository.ts'
 import { ArticlesService } from './modules/articles/articles.service.ts'
 import type { SectionTree } from './modules/sections/section-tree.ts'
 import { SectionsRepository } from './modules/sections/sections.repository.ts'
+import { SectionWritesService } from './modules/sections/section-writes.service.ts'
 import { SectionsService } from './modules/sections/sections.service.ts'
 import { SiteRepository } from './modules/site/site.repository.ts'
 import { SiteService } from './modules/site/site.service.ts'
@@ -16,19 +19,25 @@ export interface Services {
   site: SiteService
   sections: SectionsService
   articles: ArticlesService
+  articleWrites: ArticleWritesService
+  sectionWrites: SectionWritesService
   auth: AuthService
 }
 
 export function createServices (deps: { db: Database, config: Config, clock: Clock }): Services {
   const { db, config, clock } = deps
+  const siteRepository = new SiteRepository(db)
+  const sectionsRepository = new SectionsRepository(db)
   return {
-    site: new SiteService(new SiteRepository(db), {
+    site: new SiteService(siteRepository, {
       name: config.SITE_NAME,
       defaultLocale: config.SITE_DEFAULT_LOCALE,
       timeZone: config.SITE_TIME_ZONE,
     }, clock),
-    sections: new SectionsService(new SectionsRepository(db), clock),
+    sections: new SectionsService(sectionsRepository, clock),
+    sectionWrites: new SectionWritesService(sectionsRepository, siteRepository, clock),
     articles: new ArticlesService(new ArticlesRepository(db), clock),
+    articleWrites: new ArticleWritesService(new ArticleWritesRepository(db), siteRepository, clock, config.SITE_DEFAULT_LOCALE),
     auth: new AuthService(new AuthRepository(db), clock),
   }
 }
@@ -52,5 +61,10 @@ export class RequestScope {
   sectionTree (): Promise<SectionTree> {
     this.tree ??= this.services.sections.loadTree()
     return this.tree
+  }
+
+  /** After a write in this request: what is read next must see it. */
+  invalidate (): void {
+    this.tree = undefined
   }
 }

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius'
+import { articleWriteLoaders, articleWriteResolvers } from '../modules/articles/article-writes.resolvers.ts'
 import { articleLoaders } from '../modules/articles/articles.loaders.ts'
+import { authResolvers } from '../modules/auth/auth.resolvers.ts'
+import { sectionWriteResolvers } from '../modules/sections/section-writes.resolvers.ts'
 import { articleResolvers } from '../modules/articles/articles.resolvers.ts'
 import { sectionLoaders } from '../modules/sections/sections.loaders.ts'
 import { sectionResolvers } from '../modules/sections/sections.resolvers.ts'
@@ -38,13 +41,13 @@ function mergeLoaders (...parts: MercuriusLoaders[]): MercuriusLoaders {
 
 async function graphql (app: FastifyInstance): Promise<void> {
   const resolvers = {
-    ...merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers),
+    ...merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers),
     DateTime,
   }
   await app.register(mercurius, {
     schema: readFileSync(SCHEMA_FILE, 'utf8'),
     resolvers,
-    loaders: mergeLoaders(sectionLoaders, articleLoaders),
+    loaders: mergeLoaders(sectionLoaders, articleLoaders, articleWriteLoaders),
     graphiql: app.config.GRAPHIQL,
     // Compile a query after its first run (graphql-jit): 1.4× the throughput measured in STACK.md.
     jit: 1,

@@ -25,6 +25,14 @@ export const ProblemResponses = {
   500: problem('Server error (details only in the log)'),
 }
 
+/** ...and those of writes: authentication, role, conflicts. */
+export const WriteProblemResponses = {
+  ...ProblemResponses,
+  401: problem('No valid staff token (Authorization: Bearer <token>)'),
+  403: problem('The token\'s role may not do this'),
+  409: problem('Conflict: a taken slug, a section that is not empty, or a stale expectedVersion (currentVersion)'),
+}
+
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',

@@ -44,3 +44,11 @@ export async function createArticle (db: Database, input: {
     },
   })
 }
+
+/** A staff token of `role`, made the way the CLI makes them; returns the secret. */
+export async function createToken (db: Database, role: 'ADMIN' | 'EDITOR' | 'MODERATOR', name = `${role.toLowerCase()} desk`): Promise<string> {
+  const { AuthRepository } = await import('../../src/modules/auth/auth.repository.ts')
+  const { AuthService } = await import('../../src/modules/auth/auth.service.ts')
+  const { systemClock } = await import('../../src/lib/clock.ts')
+  return (await new AuthService(new AuthRepository(db), systemClock).createToken({ name, role })).token
+}

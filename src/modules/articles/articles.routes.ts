@@ -75,7 +75,7 @@ export function toListItem (a: ArticleRecord, tree: SectionTree, status: Article
   }
 }
 
-function toFull (a: ArticleRecord, tree: SectionTree, status: ArticleStatusView): Full {
+export function toFull (a: ArticleRecord, tree: SectionTree, status: ArticleStatusView): Full {
   const paragraphs = a.paragraphs ?? []
   return { ...toListItem(a, tree, status), paragraphs, bodyText: paragraphs.join('\n\n') }
 }

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.ts'
+import type { Database, Prisma } from '../../db/database.ts'
 import { visibleArticleSql } from '../articles/articles.visibility.ts'
 
 export interface SectionRecord {
@@ -11,8 +11,78 @@ export interface SectionRecord {
   contentChangedAt: Date | null
 }
 
+type Tx = Prisma.TransactionClient
+
+const SELECT = { id: true, slug: true, name: true, position: true, parentId: true, contentChangedAt: true } as const
+
 export class SectionsRepository {
   constructor (private readonly db: Database) {}
+
+  /** A transaction holding the section-tree lock: tree writes run one at a time. */
+  treeTransaction<T> (fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('news-content-api:sections'))`
+      return fn(tx)
+    })
+  }
+
+  findById (tx: Tx, id: string): Promise<SectionRecord | null> {
+    return tx.section.findUnique({ where: { id }, select: SELECT })
+  }
+
+  async slugTaken (tx: Tx, slug: string, except?: string): Promise<boolean> {
+    const row = await tx.section.findUnique({ where: { slug }, select: { id: true } })
+    return row !== null && row.id !== except
+  }
+
+  create (tx: Tx, data: { name: string, slug: string, parentId: string | null }): Promise<SectionRecord> {
+    return tx.section.create({ data: { ...data, position: 0 }, select: SELECT })
+  }
+
+  async update (tx: Tx, id: string, data: { name?: string, slug?: string, parentId: string | null, updatedAt: Date }): Promise<void> {
+    await tx.section.update({ where: { id }, data })
+  }
+
+  countChildren (tx: Tx, id: string): Promise<number> {
+    return tx.section.count({ where: { parentId: id } })
+  }
+
+  countLiveArticles (tx: Tx, id: string): Promise<number> {
+    return tx.article.count({ where: { sectionId: id, deletedAt: null } })
+  }
+
+  /** Deletes the section and the tombstones of its deleted articles. */
+  async delete (tx: Tx, id: string): Promise<void> {
+    await tx.article.deleteMany({ where: { sectionId: id, deletedAt: { not: null } } })
+    await tx.section.delete({ where: { id } })
+  }
+
+  /** The section and its ancestors' ids (empty when there is no such section). */
+  async selfAndAncestors (tx: Tx, id: string): Promise<string[]> {
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`
+      WITH RECURSIVE up(id, parent_id) AS (
+        SELECT id, parent_id FROM sections WHERE id = ${id}::uuid
+        UNION
+        SELECT s.id, s.parent_id FROM sections s JOIN up ON s.id = up.parent_id
+      ) SELECT id FROM up`
+    return rows.map((r) => r.id)
+  }
+
+  siblings (tx: Tx, parentId: string | null, except: string | null): Promise<Array<{ id: string, position: number }>> {
+    return tx.section.findMany({
+      where: { parentId, ...(except ? { id: { not: except } } : {}) },
+      orderBy: [{ position: 'asc' }, { name: 'asc' }],
+      select: { id: true, position: true },
+    })
+  }
+
+  async setPositions (tx: Tx, positions: Array<{ id: string, position: number }>): Promise<void> {
+    if (positions.length === 0) return
+    await tx.$executeRaw`
+      UPDATE sections s SET position = v.position
+        FROM unnest(${positions.map((p) => p.id)}::uuid[], ${positions.map((p) => p.position)}::int[]) AS v(id, position)
+       WHERE s.id = v.id`
+  }
 
   async all (): Promise<SectionRecord[]> {
     const { rows } = await this.db.pool.query<SectionRecord>({

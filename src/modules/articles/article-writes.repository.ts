@@ -1,0 +1,95 @@
+import type { Database } from '../../db/database.ts'
+import { Prisma, type Article as ArticleRow } from '../../generated/prisma/client.ts'
+
+export type { ArticleRow }
+export type Tx = Prisma.TransactionClient
+
+export interface RevisionRow {
+  articleId: string
+  version: number
+  snapshot: Record<string, unknown>
+  editedBy: string | null
+  editedAt: Date
+  replacedBy: string | null
+  replacedAt: Date
+}
+
+/** What a write may set on an article row. */
+export type ArticleData = Partial<Pick<ArticleRow,
+  'slug' | 'title' | 'summary' | 'paragraphs' | 'language' | 'tags' | 'byline' | 'source' | 'status' |
+  'publishedAt' | 'firstPublishedAt' | 'deletedAt' | 'sectionId'>> & { image?: Prisma.InputJsonValue | null }
+
+export class ArticleWritesRepository {
+  constructor (private readonly db: Database) {}
+
+  /** A transaction; `slugs: true` also takes the article-slug lock (creates and slug changes). */
+  transaction<T> (fn: (tx: Tx) => Promise<T>, opts: { slugs?: boolean } = {}): Promise<T> {
+    return this.db.prisma.$transaction(async (tx) => {
+      if (opts.slugs) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('news-content-api:article-slugs'))`
+      return fn(tx)
+    })
+  }
+
+  /** The article, locked against concurrent writers until the transaction ends; null if missing or deleted. */
+  async lock (tx: Tx, id: string): Promise<ArticleRow | null> {
+    const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM articles WHERE id = ${id}::uuid AND deleted_at IS NULL FOR UPDATE`
+    if (locked.length === 0) return null
+    return tx.article.findUnique({ where: { id } })
+  }
+
+  /** The article that owns a slug, as its current or a former slug. */
+  async slugOwner (tx: Tx, slug: string): Promise<string | null> {
+    const current = await tx.article.findUnique({ where: { slug }, select: { id: true } })
+    if (current) return current.id
+    const former = await tx.articleSlug.findUnique({ where: { slug }, select: { articleId: true } })
+    return former?.articleId ?? null
+  }
+
+  async sectionExists (tx: Tx, id: string): Promise<boolean> {
+    return (await tx.section.findUnique({ where: { id }, select: { id: true } })) !== null
+  }
+
+  create (tx: Tx, data: ArticleData & Pick<ArticleRow, 'slug' | 'title' | 'paragraphs' | 'language' | 'sectionId'> & { updatedBy: string, createdAt: Date, updatedAt: Date }): Promise<ArticleRow> {
+    return tx.article.create({ data: { ...data, image: data.image ?? undefined } })
+  }
+
+  /** Applies `data`, bumps the version, stamps updatedAt/updatedBy. */
+  update (tx: Tx, id: string, data: ArticleData, by: { at: Date, name: string }): Promise<ArticleRow> {
+    const { image, ...rest } = data
+    return tx.article.update({
+      where: { id },
+      data: {
+        ...rest,
+        ...(image === undefined ? {} : { image: image === null ? Prisma.DbNull : image }),
+        version: { increment: 1 },
+        updatedAt: by.at,
+        updatedBy: by.name,
+      },
+    })
+  }
+
+  /** Keeps `oldSlug` resolving to the article; a slug it takes back stops being a former one. */
+  async moveSlug (tx: Tx, articleId: string, oldSlug: string, newSlug: string): Promise<void> {
+    await tx.articleSlug.deleteMany({ where: { slug: newSlug, articleId } })
+    await tx.articleSlug.create({ data: { slug: oldSlug, articleId } })
+  }
+
+  async addRevision (tx: Tx, revision: RevisionRow): Promise<void> {
+    await tx.articleRevision.create({ data: { ...revision, snapshot: revision.snapshot as Prisma.InputJsonObject } })
+  }
+
+  /** Revisions of many articles in one statement, newest first. */
+  async revisions (articleIds: string[]): Promise<Map<string, RevisionRow[]>> {
+    const rows = await this.db.prisma.articleRevision.findMany({
+      where: { articleId: { in: articleIds } },
+      orderBy: [{ articleId: 'asc' }, { version: 'desc' }],
+    })
+    const out = new Map<string, RevisionRow[]>()
+    for (const row of rows) {
+      const list = out.get(row.articleId) ?? []
+      list.push({ ...row, snapshot: row.snapshot as Record<string, unknown> })
+      out.set(row.articleId, list)
+    }
+    return out
+  }
+}

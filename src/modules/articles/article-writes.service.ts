@@ -1,0 +1,305 @@
+// Article writes (EDITOR, ADMIN) with the semantics of PRODUCT.md "Content state": drafts,
+// publishing now, scheduling, backdating, unpublishing, soft delete, slugs that keep resolving,
+// optimistic concurrency on `version`, a revision of every replaced version, and a recorded
+// change in the same transaction whenever what anonymous callers see changes.
+import { isLocale } from '../../config.ts'
+import { badUserInput, conflict, notFound } from '../../errors.ts'
+import type { Clock } from '../../lib/clock.ts'
+import { derivedSlug, explicitSlug, httpUrl, integer, optionalText, slugCandidates, text, uuid } from '../../lib/validate.ts'
+import { EDITORS, requireRole, type Viewer } from '../auth/auth.service.ts'
+import type { SiteRepository } from '../site/site.repository.ts'
+import type { ArticleData, ArticleRow, ArticleWritesRepository, RevisionRow, Tx } from './article-writes.repository.ts'
+import type { ArticleRecord, ImageValue } from './articles.repository.ts'
+
+/** The limits of article input, documented in the README. */
+export const ARTICLE_LIMITS = {
+  title: 300,
+  summary: 1_000,
+  paragraphs: 500,
+  paragraph: 20_000,
+  bodyTotal: 200_000,
+  tags: 20,
+  tag: 50,
+  byline: 200,
+  source: 200,
+  language: 35,
+  slug: 200,
+  imageUrl: 2_000,
+  imageText: 500,
+  imageSize: 20_000,
+} as const
+
+export interface ImageInput { url: string, alt?: string | null, caption?: string | null, credit?: string | null, width?: number | null, height?: number | null }
+export interface ArticleInput {
+  title: string
+  summary?: string | null
+  paragraphs: string[]
+  sectionId: string
+  image?: ImageInput | null
+  tags?: string[] | null
+  byline?: string | null
+  source?: string | null
+  language?: string | null
+  slug?: string | null
+}
+/** Only the keys present change; null clears an optional field. */
+export type UpdateArticleInput = { [K in keyof ArticleInput]?: ArticleInput[K] | null }
+
+const OPTIONAL_TEXT = { summary: ARTICLE_LIMITS.summary, byline: ARTICLE_LIMITS.byline, source: ARTICLE_LIMITS.source } as const
+const REQUIRED_ON_UPDATE = ['title', 'paragraphs', 'sectionId', 'slug', 'language'] as const
+
+export function isVisible (row: Pick<ArticleRow, 'status' | 'publishedAt' | 'deletedAt'>, now: Date): boolean {
+  return row.status === 'PUBLISHED' && row.publishedAt !== null && row.publishedAt <= now && row.deletedAt === null
+}
+
+export class ArticleWritesService {
+  constructor (
+    private readonly repo: ArticleWritesRepository,
+    private readonly site: SiteRepository,
+    private readonly clock: Clock,
+    private readonly defaultLanguage: string
+  ) {}
+
+  /** A new article is a DRAFT, version 1; not a change anonymous callers can see. */
+  async create (viewer: Viewer | null, input: ArticleInput): Promise<ArticleRecord> {
+    const by = requireRole(viewer, EDITORS)
+    if (typeof input !== 'object' || input === null) throw badUserInput('input is required', { field: 'input' })
+    if (input.slug === null) throw badUserInput('slug cannot be null', { field: 'slug' })
+    const fields = this.fields(input, { partial: false })
+    const explicit = input.slug === undefined ? null : explicitSlug(input.slug, 'slug', ARTICLE_LIMITS.slug)
+    return this.repo.transaction(async (tx) => {
+      const now = this.clock.now()
+      await this.assertSection(tx, fields.sectionId as string)
+      if (explicit && await this.repo.slugOwner(tx, explicit)) throw conflict(`the slug "${explicit}" is taken`, { field: 'slug' })
+      const slug = explicit ?? await this.freeSlug(tx, derivedSlug(fields.title as string, 'title', ARTICLE_LIMITS.slug))
+      const row = await this.repo.create(tx, {
+        ...fields,
+        title: fields.title as string,
+        paragraphs: fields.paragraphs as string[],
+        sectionId: fields.sectionId as string,
+        language: fields.language ?? this.defaultLanguage,
+        slug,
+        status: 'DRAFT',
+        createdAt: now,
+        updatedAt: now,
+        updatedBy: by.name,
+      })
+      return toRecord(row)
+    }, { slugs: true })
+  }
+
+  /** Partial update; `expectedVersion` that does not match is CONFLICT with currentVersion. */
+  async update (viewer: Viewer | null, id: string, input: UpdateArticleInput, expectedVersion?: number | null): Promise<ArticleRecord> {
+    const by = requireRole(viewer, EDITORS)
+    const articleId = uuid(id, 'id')
+    if (typeof input !== 'object' || input === null) throw badUserInput('input is required', { field: 'input' })
+    for (const key of REQUIRED_ON_UPDATE) {
+      if (key in input && input[key] === null) throw badUserInput(`${key} cannot be null`, { field: key })
+    }
+    if (expectedVersion !== undefined && expectedVersion !== null) integer(expectedVersion, 'expectedVersion', 1, 2 ** 31 - 1)
+    const fields = this.fields(input, { partial: true })
+    const slug = input.slug === undefined || input.slug === null ? undefined : explicitSlug(input.slug, 'slug', ARTICLE_LIMITS.slug)
+    return this.repo.transaction(async (tx) => {
+      const now = this.clock.now()
+      const row = await this.locked(tx, articleId, expectedVersion)
+      if (fields.sectionId !== undefined && fields.sectionId !== row.sectionId) await this.assertSection(tx, fields.sectionId)
+      const changes = onlyChanged(row, { ...fields, ...(slug === undefined ? {} : { slug }) })
+      if (Object.keys(changes).length === 0) return toRecord(row)
+      if (changes.slug !== undefined) {
+        const owner = await this.repo.slugOwner(tx, changes.slug)
+        if (owner && owner !== row.id) throw conflict(`the slug "${changes.slug}" is taken`, { field: 'slug' })
+        await this.repo.moveSlug(tx, row.id, row.slug, changes.slug)
+      }
+      return this.write(tx, row, changes, by, now, isVisible(row, now) ? sectionsOf(row, changes) : null)
+    }, { slugs: slug !== undefined })
+  }
+
+  /**
+   * Publish now (never published: publishedAt = now; ARCHIVED: its original publishedAt comes
+   * back), or at `at`: a future instant reads as SCHEDULED and goes live then with no write; a past
+   * one backdates. Each is a recorded change. Publishing a PUBLISHED article without `at` changes nothing.
+   */
+  async publish (viewer: Viewer | null, id: string, at?: Date | null): Promise<ArticleRecord> {
+    const by = requireRole(viewer, EDITORS)
+    const articleId = uuid(id, 'id')
+    if (at !== undefined && at !== null && (!(at instanceof Date) || Number.isNaN(at.getTime()))) throw badUserInput('at must be an instant', { field: 'at' })
+    return this.repo.transaction(async (tx) => {
+      const now = this.clock.now()
+      const row = await this.locked(tx, articleId)
+      let publishedAt: Date
+      if (at) publishedAt = at
+      else if (row.status === 'PUBLISHED') return toRecord(row)
+      else if (row.status === 'ARCHIVED' && row.publishedAt) publishedAt = row.publishedAt
+      else publishedAt = now
+      const firstPublishedAt = row.firstPublishedAt ?? (publishedAt <= now ? publishedAt : null)
+      return this.write(tx, row, { status: 'PUBLISHED', publishedAt, firstPublishedAt }, by, now, [row.sectionId])
+    })
+  }
+
+  /** → ARCHIVED if it was ever live (it can be published again), else back to DRAFT. */
+  async unpublish (viewer: Viewer | null, id: string): Promise<ArticleRecord> {
+    const by = requireRole(viewer, EDITORS)
+    const articleId = uuid(id, 'id')
+    return this.repo.transaction(async (tx) => {
+      const now = this.clock.now()
+      const row = await this.locked(tx, articleId)
+      if (row.status !== 'PUBLISHED') return toRecord(row)
+      const live = isVisible(row, now)
+      const firstPublishedAt = row.firstPublishedAt ?? (live ? row.publishedAt : null)
+      const changes: ArticleData = firstPublishedAt
+        ? { status: 'ARCHIVED', publishedAt: live ? row.publishedAt : firstPublishedAt, firstPublishedAt }
+        : { status: 'DRAFT', publishedAt: null }
+      return this.write(tx, row, changes, by, now, live ? [row.sectionId] : null)
+    })
+  }
+
+  /** Soft delete: a tombstone; the article disappears everywhere and its slugs stay reserved. */
+  async delete (viewer: Viewer | null, id: string): Promise<string> {
+    const by = requireRole(viewer, EDITORS)
+    const articleId = uuid(id, 'id')
+    return this.repo.transaction(async (tx) => {
+      const now = this.clock.now()
+      const row = await this.locked(tx, articleId)
+      await this.write(tx, row, { deletedAt: now }, by, now, isVisible(row, now) ? [row.sectionId] : null)
+      return row.id
+    })
+  }
+
+  /** Previous versions of many articles (newest first), EDITOR and ADMIN only. */
+  async revisions (viewer: Viewer | null, articleIds: string[]): Promise<RevisionRow[][]> {
+    requireRole(viewer, EDITORS)
+    const byArticle = await this.repo.revisions(articleIds)
+    return articleIds.map((id) => byArticle.get(id) ?? [])
+  }
+
+  private async locked (tx: Tx, id: string, expectedVersion?: number | null): Promise<ArticleRow> {
+    const row = await this.repo.lock(tx, id)
+    if (!row) throw notFound(`no article ${id}`)
+    if (expectedVersion !== undefined && expectedVersion !== null && expectedVersion !== row.version) {
+      throw conflict(`the article is at version ${row.version}, not ${expectedVersion}`, { currentVersion: row.version })
+    }
+    return row
+  }
+
+  /** Keeps the replaced version as a revision, writes the change, records it when visible content changed. */
+  private async write (tx: Tx, row: ArticleRow, changes: ArticleData, by: Viewer, now: Date, recordSections: string[] | null): Promise<ArticleRecord> {
+    await this.repo.addRevision(tx, {
+      articleId: row.id,
+      version: row.version,
+      snapshot: snapshotOf(row),
+      editedBy: row.updatedBy,
+      editedAt: row.updatedAt,
+      replacedBy: by.name,
+      replacedAt: now,
+    })
+    const updated = await this.repo.update(tx, row.id, changes, { at: now, name: by.name })
+    if (recordSections) await this.site.recordChange(tx, now, [...new Set(recordSections)])
+    return toRecord(updated)
+  }
+
+  private async assertSection (tx: Tx, sectionId: string): Promise<void> {
+    if (!await this.repo.sectionExists(tx, sectionId)) throw badUserInput(`no section ${sectionId}`, { field: 'sectionId' })
+  }
+
+  private async freeSlug (tx: Tx, base: string): Promise<string> {
+    for (const candidate of slugCandidates(base, ARTICLE_LIMITS.slug)) {
+      if (!await this.repo.slugOwner(tx, candidate)) return candidate
+    }
+    throw new Error('unreachable: slug candidates are endless')
+  }
+
+  /** Validates the fields present in `input` (all required ones when not partial). */
+  private fields (input: UpdateArticleInput, opts: { partial: boolean }): ArticleData {
+    const has = (key: keyof ArticleInput) => !opts.partial || (key in input && input[key] !== undefined)
+    const out: ArticleData = {}
+    if (has('title')) out.title = text(input.title, 'title', { max: ARTICLE_LIMITS.title })
+    if (has('paragraphs')) out.paragraphs = paragraphs(input.paragraphs)
+    if (has('sectionId')) out.sectionId = uuid(input.sectionId, 'sectionId')
+    for (const [key, max] of Object.entries(OPTIONAL_TEXT) as Array<[keyof typeof OPTIONAL_TEXT, number]>) {
+      if (key in input && input[key] !== undefined) out[key] = optionalText(input[key], key, max)
+    }
+    if ('tags' in input && input.tags !== undefined) out.tags = tags(input.tags)
+    if ('image' in input && input.image !== undefined) out.image = input.image === null ? null : { ...image(input.image) }
+    if ('language' in input && input.language !== undefined && input.language !== null) out.language = language(input.language)
+    return out
+  }
+}
+
+function paragraphs (value: unknown): string[] {
+  if (!Array.isArray(value)) throw badUserInput('paragraphs must be a list of strings', { field: 'paragraphs' })
+  if (value.length === 0) throw badUserInput('paragraphs must not be empty', { field: 'paragraphs' })
+  if (value.length > ARTICLE_LIMITS.paragraphs) throw badUserInput(`at most ${ARTICLE_LIMITS.paragraphs} paragraphs`, { field: 'paragraphs', limit: ARTICLE_LIMITS.paragraphs })
+  const out = value.map((p, i) => text(p, `paragraphs.${i}`, { max: ARTICLE_LIMITS.paragraph }))
+  const total = out.reduce((n, p) => n + p.length, 0)
+  if (total > ARTICLE_LIMITS.bodyTotal) throw badUserInput(`the body is longer than ${ARTICLE_LIMITS.bodyTotal} characters`, { field: 'paragraphs', limit: ARTICLE_LIMITS.bodyTotal })
+  return out
+}
+
+function tags (value: unknown): string[] {
+  if (value === null) return []
+  if (!Array.isArray(value)) throw badUserInput('tags must be a list of strings', { field: 'tags' })
+  if (value.length > ARTICLE_LIMITS.tags) throw badUserInput(`at most ${ARTICLE_LIMITS.tags} tags`, { field: 'tags', limit: ARTICLE_LIMITS.tags })
+  return [...new Set(value.map((t, i) => text(t, `tags.${i}`, { max: ARTICLE_LIMITS.tag })))]
+}
+
+function language (value: unknown): string {
+  const tag = text(value, 'language', { max: ARTICLE_LIMITS.language })
+  if (!isLocale(tag)) throw badUserInput(`"${tag}" is not a BCP-47 language tag`, { field: 'language' })
+  return Intl.getCanonicalLocales(tag)[0] as string
+}
+
+function image (value: unknown): ImageValue {
+  if (typeof value !== 'object' || value === null) throw badUserInput('image must be an object', { field: 'image' })
+  const v = value as ImageInput
+  const size = (key: 'width' | 'height') => v[key] === undefined || v[key] === null ? null : integer(v[key], `image.${key}`, 1, ARTICLE_LIMITS.imageSize)
+  const words = (key: 'alt' | 'caption' | 'credit') => v[key] === undefined ? null : optionalText(v[key], `image.${key}`, ARTICLE_LIMITS.imageText)
+  return {
+    url: httpUrl(v.url, 'image.url', ARTICLE_LIMITS.imageUrl),
+    alt: words('alt'),
+    caption: words('caption'),
+    credit: words('credit'),
+    width: size('width'),
+    height: size('height'),
+  }
+}
+
+/** JSON with object keys sorted (jsonb does not keep key order). */
+const canonical = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) =>
+  v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+    : v)
+
+/** The subset of `changes` that differs from the row. */
+function onlyChanged (row: ArticleRow, changes: ArticleData): ArticleData {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(changes)) {
+    if (canonical(value) !== canonical((row as Record<string, unknown>)[key])) out[key] = value
+  }
+  return out as ArticleData
+}
+
+function sectionsOf (row: ArticleRow, changes: ArticleData): string[] {
+  return changes.sectionId ? [row.sectionId, changes.sectionId] : [row.sectionId]
+}
+
+function snapshotOf (row: ArticleRow): Record<string, unknown> {
+  return {
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    paragraphs: row.paragraphs,
+    image: row.image,
+    language: row.language,
+    tags: row.tags,
+    byline: row.byline,
+    source: row.source,
+    status: row.status,
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    sectionId: row.sectionId,
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  }
+}
+
+function toRecord (row: ArticleRow): ArticleRecord {
+  return { ...row, image: row.image as ImageValue | null }
+}
