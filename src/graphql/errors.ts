@@ -31,9 +31,15 @@ function classify (error: GraphQLError, phase: 'request' | 'execution'): GraphQL
 export function formatGraphQLErrors (execution: Execution, ctx: MercuriusContext): { statusCode: number, response: ExecutionResult } {
   const log = ctx.reply?.log ?? ctx.app.log
   const flat: Array<{ error: GraphQLError, phase: 'request' | 'execution' }> = []
+  let status: number | undefined
   for (const error of execution.errors ?? []) {
-    const inner = (error.originalError as { errors?: unknown } | undefined)?.errors
-    if (Array.isArray(inner)) {
+    const original = error.originalError as { errors?: unknown, statusCode?: number, code?: string } | undefined
+    const inner = original?.errors
+    if (original?.code === 'MER_ERR_METHOD_NOT_ALLOWED') {
+      // a mutation or subscription over GET: 405, and GET stays safe to cache and prefetch
+      status = 405
+      flat.push({ error: new GraphQLError('Only queries may be sent with GET; send mutations with POST', { extensions: { code: 'METHOD_NOT_ALLOWED' } }), phase: 'request' })
+    } else if (Array.isArray(inner)) {
       // mercurius wraps parse and validation errors in one MER_ERR_GQL_VALIDATION
       for (const e of inner) flat.push({ error: e instanceof GraphQLError ? e : new GraphQLError(String((e as Error).message)), phase: 'request' })
     } else {
@@ -47,7 +53,7 @@ export function formatGraphQLErrors (execution: Execution, ctx: MercuriusContext
   })
   const requestFailed = flat.length > 0 && flat.every((f) => f.phase === 'request')
   return {
-    statusCode: requestFailed ? 400 : 200,
+    statusCode: status ?? (requestFailed ? 400 : 200),
     response: { data: execution.data ?? null, errors: errors as unknown as GraphQLError[] },
   }
 }
