@@ -67,9 +67,11 @@ export const articleWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Publish now, or at `at` (future: SCHEDULED; past: backdated)',
       security,
       params: IdParams,
-      body: Type.Optional(Type.Object({ at: Type.Optional(Nullable(Type.String({ format: 'date-time' }))) }, { additionalProperties: false })),
+      body: Type.Object({ at: Type.Optional(Nullable(Type.String({ format: 'date-time' }))) }, { additionalProperties: false }),
       response: { 200: Single, ...WriteProblemResponses },
     },
+    // No body at all means "publish now", like {}.
+    preValidation: async (request) => { request.body ??= {} },
   }, async (request) => {
     const at = request.body?.at ? new Date(request.body.at) : null
     return respond(request, await articleWrites.publish(await request.scope.viewer(), request.params.id, at))

@@ -64,6 +64,9 @@ export class SectionWritesService {
         if (chain.includes(sectionId)) throw badUserInput('a section cannot move under itself or its own subsection', { field: 'parentId' })
       }
       const newParent = parentId === undefined ? current.parentId : parentId
+      const unchanged = (name === undefined || name === current.name) && (slug === undefined || slug === current.slug) &&
+        newParent === current.parentId && (position === undefined || position === current.position)
+      if (unchanged) return current // not a change: nothing is recorded
       await this.repo.update(tx, sectionId, { name, slug, parentId: newParent, updatedAt: now })
       const moved = newParent !== current.parentId
       if (moved) await this.place(tx, null, current.parentId, null) // close the gap it leaves
