@@ -7,6 +7,9 @@ import fp from 'fastify-plugin'
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
 import graphql from './graphql/index.ts'
+import commentRateLimit from './http/comment-rate-limit.ts'
+import events from './modules/events/events.plugin.ts'
+import { commentRoutes } from './modules/comments/comments.routes.ts'
 import { useProblemDetails } from './http/problem.ts'
 import { useStrictBodies } from './http/validation.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
@@ -46,6 +49,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? { level: opts.config.LOG_LEVEL } }),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 500 },
+    trustProxy: opts.config.TRUST_PROXY,
     // Unknown properties are refused (400), not silently dropped: a typo must not pass unnoticed.
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -70,7 +74,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
       openapi: '3.1.0',
       info: { title: 'News content API (REST mirror)', version: '1', description: 'The REST mirror of the GraphQL API at /graphql. Errors are application/problem+json (RFC 9457).' },
       servers: [{ url: opts.config.PUBLIC_URL }],
-      tags: [{ name: 'site' }, { name: 'sections' }, { name: 'articles' }, { name: 'editorial', description: 'EDITOR and ADMIN tokens' }],
+      tags: [{ name: 'site' }, { name: 'sections' }, { name: 'articles' }, { name: 'editorial', description: 'EDITOR and ADMIN tokens' }, { name: 'comments' }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'a staff token from `npm run token -- create`' } } },
     },
     hideUntagged: true,
@@ -79,7 +83,9 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
   await app.register(healthRoutes)
+  await app.register(commentRateLimit)
   await app.register(graphql)
+  await app.register(events)
   await app.register(async (api) => {
     useProblemDetails(api)
     useStrictBodies(api)
@@ -93,6 +99,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(articleRoutes)
     await api.register(sectionWriteRoutes)
     await api.register(articleWriteRoutes)
+    await api.register(commentRoutes)
   }, { prefix: '/api/v1' })
 
   return app

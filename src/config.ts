@@ -23,12 +23,43 @@ const ConfigSchema = Type.Object({
   MODE: Type.Union([Type.Literal('development'), Type.Literal('production')], { default: 'development' }),
   REDIS_URL: Type.Optional(Type.String({ minLength: 1 })),
   SEED_SAMPLE_CONTENT: Type.Optional(Type.Boolean({ description: 'load the sample content at start when the database has none; default: only for the embedded database' })),
+  TRUST_PROXY: Type.Boolean({ default: false, description: 'take the client address from X-Forwarded-For (behind a load balancer)' }),
+  COMMENT_RATE_LIMITS: Type.String({ default: '1/15s,5/10m', description: 'per-client comment submissions: max/window pairs' }),
+  COMMENT_MAX_LINKS: Type.Integer({ default: 2, minimum: 0, description: 'more links than this in a comment is refused' }),
+  COMMENT_DUPLICATE_WINDOW: Type.String({ default: '10m', description: 'the same body from the same client within this is refused' }),
+  IDEMPOTENCY_TTL: Type.String({ default: '24h', description: 'how long an Idempotency-Key replays its first result' }),
+  CLIENT_HASH_SALT: Type.Optional(Type.String({ minLength: 16, description: 'salt of client-address hashes; default: a random one kept in the database' })),
 })
 
 type RawConfig = Static<typeof ConfigSchema>
 
-export interface Config extends Omit<RawConfig, 'GRAPHIQL'> {
+export interface RateWindow { max: number, ms: number }
+
+export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'COMMENT_RATE_LIMITS' | 'COMMENT_DUPLICATE_WINDOW' | 'IDEMPOTENCY_TTL'> {
   GRAPHIQL: boolean
+  COMMENT_RATE_LIMITS: RateWindow[]
+  /** milliseconds */
+  COMMENT_DUPLICATE_WINDOW: number
+  /** milliseconds */
+  IDEMPOTENCY_TTL: number
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** "15s", "10m", "24h", "500ms" → milliseconds. */
+export function parseDuration (value: string, name: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(value.trim())
+  if (!match) throw new ConfigError(`invalid configuration: ${name} "${value}" is not a duration like 15s, 10m or 24h`)
+  return Number(match[1]) * (UNITS[match[2] as string] as number)
+}
+
+/** "1/15s,5/10m" → [{ max: 1, ms: 15000 }, { max: 5, ms: 600000 }] */
+export function parseRateLimits (value: string, name: string): RateWindow[] {
+  return value.split(',').map((part) => {
+    const [max, window] = part.split('/')
+    if (!max || !window || !/^\d+$/.test(max.trim()) || Number(max) < 1) throw new ConfigError(`invalid configuration: ${name} "${value}" must look like 1/15s,5/10m`)
+    return { max: Number(max), ms: parseDuration(window, name) }
+  })
 }
 
 export class ConfigError extends Error {
@@ -66,6 +97,9 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     ...raw,
     PUBLIC_URL: raw.PUBLIC_URL.replace(/\/+$/, ''),
     GRAPHIQL: raw.GRAPHIQL ?? raw.MODE === 'development',
+    COMMENT_RATE_LIMITS: parseRateLimits(raw.COMMENT_RATE_LIMITS, 'COMMENT_RATE_LIMITS'),
+    COMMENT_DUPLICATE_WINDOW: parseDuration(raw.COMMENT_DUPLICATE_WINDOW, 'COMMENT_DUPLICATE_WINDOW'),
+    IDEMPOTENCY_TTL: parseDuration(raw.IDEMPOTENCY_TTL, 'IDEMPOTENCY_TTL'),
   }
 }
 

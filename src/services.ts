@@ -1,6 +1,9 @@
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
 import type { Clock } from './lib/clock.ts'
+import { CommentsRepository } from './modules/comments/comments.repository.ts'
+import { CommentsService } from './modules/comments/comments.service.ts'
+import { IdempotencyRepository } from './modules/idempotency/idempotency.repository.ts'
 import { AuthRepository } from './modules/auth/auth.repository.ts'
 import { AuthService, type Viewer } from './modules/auth/auth.service.ts'
 import { ArticleWritesRepository } from './modules/articles/article-writes.repository.ts'
@@ -21,6 +24,7 @@ export interface Services {
   articles: ArticlesService
   articleWrites: ArticleWritesService
   sectionWrites: SectionWritesService
+  comments: CommentsService
   auth: AuthService
 }
 
@@ -28,6 +32,7 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
   const { db, config, clock } = deps
   const siteRepository = new SiteRepository(db)
   const sectionsRepository = new SectionsRepository(db)
+  const articlesRepository = new ArticlesRepository(db)
   return {
     site: new SiteService(siteRepository, {
       name: config.SITE_NAME,
@@ -36,7 +41,13 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
     }, clock),
     sections: new SectionsService(sectionsRepository, clock),
     sectionWrites: new SectionWritesService(sectionsRepository, siteRepository, clock),
-    articles: new ArticlesService(new ArticlesRepository(db), clock),
+    articles: new ArticlesService(articlesRepository, clock),
+    comments: new CommentsService(new CommentsRepository(db), articlesRepository, new IdempotencyRepository(), clock, {
+      maxLinks: config.COMMENT_MAX_LINKS,
+      duplicateWindow: config.COMMENT_DUPLICATE_WINDOW,
+      idempotencyTtl: config.IDEMPOTENCY_TTL,
+      clientSalt: config.CLIENT_HASH_SALT,
+    }),
     articleWrites: new ArticleWritesService(new ArticleWritesRepository(db), siteRepository, clock, config.SITE_DEFAULT_LOCALE),
     auth: new AuthService(new AuthRepository(db), clock),
   }

@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { ArticleRecord, Connection } from '../modules/articles/articles.service.ts';
 import type { RevisionRow } from '../modules/articles/article-writes.repository.ts';
 import type { Viewer as ViewerModel } from '../modules/auth/auth.service.ts';
+import type { CommentRecord } from '../modules/comments/comments.service.ts';
 import type { SectionRecord } from '../modules/sections/sections.service.ts';
 import type { SiteInfo } from '../modules/site/site.service.ts';
 import type { GraphQLContext } from './context.ts';
@@ -21,6 +22,25 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
 };
 
+export type AddCommentInput = {
+  articleId: Scalars['ID']['input'];
+  /** Never shown publicly. */
+  authorEmail?: InputMaybe<Scalars['String']['input']>;
+  /** 1..80 characters. */
+  authorName: Scalars['String']['input'];
+  /** 1..5,000 characters of plain text, at most COMMENT_MAX_LINKS links. */
+  body: Scalars['String']['input'];
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Honeypot: humans leave it empty. */
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A receipt for the author: the new comment with status PENDING (a honeypot hit gets the same). */
+export type AddCommentPayload = {
+  __typename?: 'AddCommentPayload';
+  comment: Comment;
+};
+
 export type Article = Node & {
   __typename?: 'Article';
   /** The paragraphs joined by blank lines. */
@@ -28,6 +48,8 @@ export type Article = Node & {
   byline?: Maybe<Scalars['String']['output']>;
   /** Approved comments, replies included. */
   commentCount: Scalars['Int']['output'];
+  /** Approved top-level comments, oldest first, each with its approved replies. */
+  comments: CommentConnection;
   /** Derived from language (CLDR): RTL for Arabic, Persian, Hebrew, Urdu… */
   direction: TextDirection;
   id: Scalars['ID']['output'];
@@ -53,6 +75,12 @@ export type Article = Node & {
   /** +1 on every change; for optimistic concurrency. */
   version: Scalars['Int']['output'];
   viewCount: Scalars['Int']['output'];
+};
+
+
+export type ArticleCommentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ArticleConnection = {
@@ -115,6 +143,60 @@ export type ArticleStatus =
   | 'PUBLISHED'
   | 'SCHEDULED';
 
+/** A reader's comment: plain text, never HTML. Anonymous callers see APPROVED comments only (and their own receipt). */
+export type Comment = Node & {
+  __typename?: 'Comment';
+  /** Null when the caller may not see the article. */
+  article?: Maybe<Article>;
+  /** MODERATOR and ADMIN only; null for everyone else. */
+  authorEmail?: Maybe<Scalars['String']['output']>;
+  authorName: Scalars['String']['output'];
+  /** Plain text as sent (trimmed); render it as text. */
+  body: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  parent?: Maybe<Comment>;
+  /** Approved replies, oldest first (one level: a reply to a reply joins its thread's top comment). */
+  replies: CommentConnection;
+  status: CommentStatus;
+};
+
+
+/** A reader's comment: plain text, never HTML. Anonymous callers see APPROVED comments only (and their own receipt). */
+export type CommentRepliesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CommentConnection = {
+  __typename?: 'CommentConnection';
+  edges: Array<CommentEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type CommentEdge = {
+  __typename?: 'CommentEdge';
+  cursor: Scalars['String']['output'];
+  node: Comment;
+};
+
+export type CommentStatus =
+  | 'APPROVED'
+  | 'PENDING'
+  | 'REJECTED'
+  | 'SPAM';
+
+/** What changed in visible content. */
+export type ContentChange = {
+  __typename?: 'ContentChange';
+  articleIds: Array<Scalars['ID']['output']>;
+  at: Scalars['DateTime']['output'];
+  sectionIds: Array<Scalars['ID']['output']>;
+  /** The new Site.contentVersion. */
+  version: Scalars['String']['output'];
+};
+
 export type Image = {
   __typename?: 'Image';
   alt?: Maybe<Scalars['String']['output']>;
@@ -134,6 +216,11 @@ export type ImageInput = {
   width?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type ModerationAction =
+  | 'APPROVE'
+  | 'MARK_SPAM'
+  | 'REJECT';
+
 /**
  * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
  * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
@@ -143,6 +230,12 @@ export type ImageInput = {
  */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Public, rate-limited per client (RATE_LIMITED with extensions.retryAfter). Send an
+   * Idempotency-Key header to make retries safe: the same key returns the first receipt.
+   * NOT_FOUND for an article that is not published.
+   */
+  addComment: AddCommentPayload;
   /** Starts as DRAFT, version 1. The slug comes from the title unless given (a taken generated slug gets -2, -3…). */
   createArticle: Article;
   createSection: Section;
@@ -150,6 +243,8 @@ export type Mutation = {
   deleteArticle: Scalars['ID']['output'];
   /** CONFLICT while it holds articles or subsections. */
   deleteSection: Scalars['ID']['output'];
+  /** MODERATOR or ADMIN. */
+  moderateComment: Comment;
   /** Without at: now (or, for an ARCHIVED article, its original publishedAt). A future at makes it SCHEDULED; a past one backdates. */
   publishArticle: Article;
   /** ARCHIVED if it was ever live, else back to DRAFT. */
@@ -158,6 +253,18 @@ export type Mutation = {
   updateArticle: Article;
   /** Only the fields given change: rename, re-slug, move (parentId; null: top level), reorder (position). */
   updateSection: Section;
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
+export type MutationAddCommentArgs = {
+  input: AddCommentInput;
 };
 
 
@@ -205,6 +312,19 @@ export type MutationDeleteArticleArgs = {
  * A rejected write changes nothing.
  */
 export type MutationDeleteSectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
+export type MutationModerateCommentArgs = {
+  action: ModerationAction;
   id: Scalars['ID']['input'];
 };
 
@@ -283,7 +403,9 @@ export type Query = {
    * first: 0..100 (null: 20); outside that is BAD_USER_INPUT. A cursor from another list is BAD_USER_INPUT.
    */
   articles: ArticleConnection;
-  /** Any article or section the caller may see, by id. */
+  /** PENDING comments, oldest first. MODERATOR and ADMIN only. */
+  moderationQueue: CommentConnection;
+  /** Any article, section or comment the caller may see, by id. */
   node?: Maybe<Node>;
   /** One section, by exactly one of slug or id; null when there is none. */
   section?: Maybe<Section>;
@@ -309,6 +431,12 @@ export type QueryArticlesArgs = {
   section?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<Array<ArticleStatus>>;
   tag?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryModerationQueueArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -384,6 +512,19 @@ export type Site = {
 export type SiteLastUpdatedArgs = {
   locale?: InputMaybe<Scalars['String']['input']>;
   timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** A comment on that article became APPROVED (its public thread grew). NOT_FOUND for an article the caller may not see. */
+  commentAdded: Comment;
+  /** Visible content changed: a publish, an edit, an unpublish or delete, a section change, a scheduled article going live. */
+  contentUpdated: ContentChange;
+};
+
+
+export type SubscriptionCommentAddedArgs = {
+  articleId: Scalars['ID']['input'];
 };
 
 export type TextDirection =
@@ -493,12 +634,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   Node:
     | ( ArticleRecord )
+    | ( CommentRecord )
     | ( SectionRecord )
   ;
 };
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AddCommentInput: AddCommentInput;
+  AddCommentPayload: ResolverTypeWrapper<{ comment: CommentRecord }>;
   Article: ResolverTypeWrapper<ArticleRecord>;
   ArticleConnection: ResolverTypeWrapper<Connection<ArticleRecord>>;
   ArticleEdge: ResolverTypeWrapper<{ cursor: string, node: ArticleRecord }>;
@@ -506,11 +650,17 @@ export type ResolversTypes = {
   ArticleRevision: ResolverTypeWrapper<RevisionRow>;
   ArticleStatus: ArticleStatus;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Comment: ResolverTypeWrapper<CommentRecord>;
+  CommentConnection: ResolverTypeWrapper<Connection<CommentRecord>>;
+  CommentEdge: ResolverTypeWrapper<{ cursor: string, node: CommentRecord }>;
+  CommentStatus: CommentStatus;
+  ContentChange: ResolverTypeWrapper<ContentChange>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Image: ResolverTypeWrapper<Image>;
   ImageInput: ImageInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ModerationAction: ModerationAction;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -520,6 +670,7 @@ export type ResolversTypes = {
   SectionInput: SectionInput;
   Site: ResolverTypeWrapper<SiteInfo>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TextDirection: TextDirection;
   UpdateArticleInput: UpdateArticleInput;
   UpdateSectionInput: UpdateSectionInput;
@@ -528,12 +679,18 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AddCommentInput: AddCommentInput;
+  AddCommentPayload: { comment: CommentRecord };
   Article: ArticleRecord;
   ArticleConnection: Connection<ArticleRecord>;
   ArticleEdge: { cursor: string, node: ArticleRecord };
   ArticleInput: ArticleInput;
   ArticleRevision: RevisionRow;
   Boolean: Scalars['Boolean']['output'];
+  Comment: CommentRecord;
+  CommentConnection: Connection<CommentRecord>;
+  CommentEdge: { cursor: string, node: CommentRecord };
+  ContentChange: ContentChange;
   DateTime: Scalars['DateTime']['output'];
   ID: Scalars['ID']['output'];
   Image: Image;
@@ -547,15 +704,21 @@ export type ResolversParentTypes = {
   SectionInput: SectionInput;
   Site: SiteInfo;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   UpdateArticleInput: UpdateArticleInput;
   UpdateSectionInput: UpdateSectionInput;
   Viewer: ViewerModel;
+};
+
+export type AddCommentPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AddCommentPayload'] = ResolversParentTypes['AddCommentPayload']> = {
+  comment?: Resolver<ResolversTypes['Comment'], ParentType, ContextType>;
 };
 
 export type ArticleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Article'] = ResolversParentTypes['Article']> = {
   bodyText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   byline?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   commentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  comments?: Resolver<ResolversTypes['CommentConnection'], ParentType, ContextType, RequireFields<ArticleCommentsArgs, 'first'>>;
   direction?: Resolver<ResolversTypes['TextDirection'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   image?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
@@ -608,6 +771,37 @@ export type ArticleRevisionResolvers<ContextType = GraphQLContext, ParentType ex
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type CommentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Comment'] = ResolversParentTypes['Comment']> = {
+  article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType>;
+  authorEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  authorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['Comment']>, ParentType, ContextType>;
+  replies?: Resolver<ResolversTypes['CommentConnection'], ParentType, ContextType, RequireFields<CommentRepliesArgs, 'first'>>;
+  status?: Resolver<ResolversTypes['CommentStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CommentConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CommentConnection'] = ResolversParentTypes['CommentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CommentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CommentEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CommentEdge'] = ResolversParentTypes['CommentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Comment'], ParentType, ContextType>;
+};
+
+export type ContentChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ContentChange'] = ResolversParentTypes['ContentChange']> = {
+  articleIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  sectionIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -622,10 +816,12 @@ export type ImageResolvers<ContextType = GraphQLContext, ParentType extends Reso
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addComment?: Resolver<ResolversTypes['AddCommentPayload'], ParentType, ContextType, RequireFields<MutationAddCommentArgs, 'input'>>;
   createArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationCreateArticleArgs, 'input'>>;
   createSection?: Resolver<ResolversTypes['Section'], ParentType, ContextType, RequireFields<MutationCreateSectionArgs, 'input'>>;
   deleteArticle?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteArticleArgs, 'id'>>;
   deleteSection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteSectionArgs, 'id'>>;
+  moderateComment?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationModerateCommentArgs, 'action' | 'id'>>;
   publishArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationPublishArticleArgs, 'id'>>;
   unpublishArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUnpublishArticleArgs, 'id'>>;
   updateArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUpdateArticleArgs, 'id' | 'input'>>;
@@ -633,7 +829,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType?: TypeResolveFn<'Article' | 'Section', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'Article' | 'Comment' | 'Section', ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -646,6 +842,7 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType, Partial<QueryArticleArgs>>;
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<QueryArticlesArgs, 'first' | 'includeSubsections'>>;
+  moderationQueue?: Resolver<ResolversTypes['CommentConnection'], ParentType, ContextType, RequireFields<QueryModerationQueueArgs, 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, Partial<QuerySectionArgs>>;
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType>;
@@ -675,16 +872,26 @@ export type SiteResolvers<ContextType = GraphQLContext, ParentType extends Resol
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  commentAdded?: SubscriptionResolver<ResolversTypes['Comment'], "commentAdded", ParentType, ContextType, RequireFields<SubscriptionCommentAddedArgs, 'articleId'>>;
+  contentUpdated?: SubscriptionResolver<ResolversTypes['ContentChange'], "contentUpdated", ParentType, ContextType>;
+};
+
 export type ViewerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  AddCommentPayload?: AddCommentPayloadResolvers<ContextType>;
   Article?: ArticleResolvers<ContextType>;
   ArticleConnection?: ArticleConnectionResolvers<ContextType>;
   ArticleEdge?: ArticleEdgeResolvers<ContextType>;
   ArticleRevision?: ArticleRevisionResolvers<ContextType>;
+  Comment?: CommentResolvers<ContextType>;
+  CommentConnection?: CommentConnectionResolvers<ContextType>;
+  CommentEdge?: CommentEdgeResolvers<ContextType>;
+  ContentChange?: ContentChangeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Image?: ImageResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -693,6 +900,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Query?: QueryResolvers<ContextType>;
   Section?: SectionResolvers<ContextType>;
   Site?: SiteResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
 };
 

@@ -5,12 +5,14 @@ import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius'
 import { articleWriteLoaders, articleWriteResolvers } from '../modules/articles/article-writes.resolvers.ts'
 import { articleLoaders } from '../modules/articles/articles.loaders.ts'
 import { authResolvers } from '../modules/auth/auth.resolvers.ts'
+import { commentLoaders, commentResolvers } from '../modules/comments/comments.resolvers.ts'
 import { sectionWriteResolvers } from '../modules/sections/section-writes.resolvers.ts'
 import { articleResolvers } from '../modules/articles/articles.resolvers.ts'
 import { sectionLoaders } from '../modules/sections/sections.loaders.ts'
 import { sectionResolvers } from '../modules/sections/sections.resolvers.ts'
 import { siteResolvers } from '../modules/site/site.resolvers.ts'
 import { isAppError } from '../errors.ts'
+import { RequestScope } from '../services.ts'
 import { formatGraphQLErrors } from './errors.ts'
 import { nodeResolvers } from './node.resolvers.ts'
 import type { Resolvers } from './generated.ts'
@@ -41,18 +43,28 @@ function mergeLoaders (...parts: MercuriusLoaders[]): MercuriusLoaders {
 
 async function graphql (app: FastifyInstance): Promise<void> {
   const resolvers = {
-    ...merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers),
+    ...merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers),
     DateTime,
   }
   await app.register(mercurius, {
     schema: readFileSync(SCHEMA_FILE, 'utf8'),
     resolvers,
-    loaders: mergeLoaders(sectionLoaders, articleLoaders, articleWriteLoaders),
+    loaders: mergeLoaders(sectionLoaders, articleLoaders, articleWriteLoaders, commentLoaders),
     graphiql: app.config.GRAPHIQL,
     // Compile a query after its first run (graphql-jit): 1.4× the throughput measured in STACK.md.
     jit: 1,
     path: '/graphql',
     context: (request) => ({ services: app.services, scope: request.scope }),
+    // Subscriptions over WebSocket (graphql-transport-ws); events reach them from every instance
+    // through PostgreSQL (modules/events). The token may come as a header or in connection_init.
+    subscription: {
+      context: (_socket, request) => ({ services: app.services, scope: new RequestScope(app.services, request.headers.authorization) }),
+      onConnect: ({ payload }: { payload?: Record<string, unknown> }) => {
+        const headers = (payload?.headers ?? payload) as Record<string, unknown> | undefined
+        const authorization = headers?.authorization ?? headers?.Authorization
+        return typeof authorization === 'string' ? { scope: new RequestScope(app.services, authorization) } : true
+      },
+    },
     errorFormatter: formatGraphQLErrors,
     additionalRouteOptions: {
       // A bad, unknown or revoked token fails the whole request up front (401), in GraphQL's shape,

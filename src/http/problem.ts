@@ -25,6 +25,13 @@ export const ProblemResponses = {
   500: problem('Server error (details only in the log)'),
 }
 
+/** ...and those of comment submissions. */
+export const SubmitProblemResponses = {
+  ...ProblemResponses,
+  409: problem('The same comment was just sent, or the Idempotency-Key was used for another request'),
+  429: problem('Too many comments from this client: see Retry-After'),
+}
+
 /** ...and those of writes: authentication, role, conflicts. */
 export const WriteProblemResponses = {
   ...ProblemResponses,

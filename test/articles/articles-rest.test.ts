@@ -133,6 +133,7 @@ t.test('OpenAPI document and docs UI', async (t) => {
     'DELETE /api/v1/sections/{id}',
     'GET /api/v1/articles',
     'GET /api/v1/articles/{idOrSlug}',
+    'GET /api/v1/articles/{id}/comments',
     'GET /api/v1/articles/{id}/revisions',
     'GET /api/v1/sections',
     'GET /api/v1/sections/{slug}',
@@ -140,8 +141,10 @@ t.test('OpenAPI document and docs UI', async (t) => {
     'PATCH /api/v1/articles/{id}',
     'PATCH /api/v1/sections/{id}',
     'POST /api/v1/articles',
+    'POST /api/v1/articles/{id}/comments',
     'POST /api/v1/articles/{id}/publish',
     'POST /api/v1/articles/{id}/unpublish',
+    'POST /api/v1/comments/{id}/moderation',
     'POST /api/v1/sections',
   ], 'every REST route, nothing else')
   t.ok(spec.components.securitySchemes.bearerAuth, 'writes document their bearer token')

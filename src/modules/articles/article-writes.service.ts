@@ -193,7 +193,7 @@ export class ArticleWritesService {
       replacedAt: now,
     })
     const updated = await this.repo.update(tx, row.id, changes, { at: now, name: by.name })
-    if (recordSections) await this.site.recordChange(tx, now, [...new Set(recordSections)])
+    if (recordSections) await this.site.recordChange(tx, now, [...new Set(recordSections)], [row.id])
     return toRecord(updated)
   }
 

@@ -86,6 +86,18 @@ export class ArticlesRepository {
     return rows[0] ?? null
   }
 
+  /** Many articles by id as `audience` may see them, in one statement (bodies left out). */
+  async findMany (ids: string[], audience: Audience, now: Date): Promise<ArticleRecord[]> {
+    if (ids.length === 0) return []
+    const where = audience === 'public' ? visibleArticleSql('a', '$2') : 'a.deleted_at IS NULL AND $2::timestamptz IS NOT NULL'
+    const { rows } = await this.db.pool.query<ArticleRecord>({
+      name: `articles.${audience}-by-ids`,
+      text: `SELECT ${LIST_COLUMNS} FROM articles a WHERE a.id = ANY($1::uuid[]) AND ${where}`,
+      values: [ids, now],
+    })
+    return rows
+  }
+
   /** Paragraphs of articles whose list row came without them (a fallback; lists usually ask up front). */
   async paragraphs (ids: string[]): Promise<Map<string, string[]>> {
     const { rows } = await this.db.pool.query<{ id: string, paragraphs: string[] }>({

@@ -79,6 +79,12 @@ export class ArticlesService {
     return article ? { article, canonical: article.slug === raw } : null
   }
 
+  /** Articles by id as `audience` sees them (one statement); absent ids are not visible. */
+  async visibleByIds (ids: string[], audience: Audience): Promise<Map<string, ArticleRecord>> {
+    const rows = await this.repo.findMany([...new Set(ids)], audience, this.clock.now())
+    return new Map(rows.map((a) => [a.id, a]))
+  }
+
   /** The body of an article fetched without it. */
   async paragraphs (article: ArticleRecord): Promise<string[]> {
     if (article.paragraphs) return article.paragraphs

@@ -1,5 +1,6 @@
 import type { Database, Prisma } from '../../db/database.ts'
 import { visibleArticleSql } from '../articles/articles.visibility.ts'
+import { notify } from '../events/events.ts'
 
 export interface SiteStateRow {
   createdAt: Date
@@ -31,10 +32,39 @@ export class SiteRepository {
    * Records a change of what anonymous callers can see, inside the writer's transaction: bumps the
    * site's change counter and stamps the sections whose visible content changed.
    */
-  async recordChange (tx: Prisma.TransactionClient, at: Date, sectionIds: string[]): Promise<void> {
+  async recordChange (tx: Prisma.TransactionClient, at: Date, sectionIds: string[], articleIds: string[] = []): Promise<void> {
     await tx.siteState.update({ where: { id: 1 }, data: { changeCount: { increment: 1 }, contentChangedAt: at } })
     if (sectionIds.length > 0) {
       await tx.section.updateMany({ where: { id: { in: sectionIds } }, data: { contentChangedAt: at } })
     }
+    await notify(tx, { kind: 'content', at: at.toISOString(), articleIds, sectionIds })
+  }
+
+  /**
+   * Scheduled articles whose instant passed since their last write, not yet announced: each is
+   * claimed once (the go_live_events key) and announced as a content change. Returns how many.
+   */
+  async announceGoLives (now: Date): Promise<number> {
+    return this.db.prisma.$transaction(async (tx) => {
+      const due = await tx.$queryRaw<Array<{ id: string, sectionId: string, publishedAt: Date }>>`
+        INSERT INTO go_live_events (article_id, published_at)
+        SELECT a.id, a.published_at FROM articles a
+         WHERE a.status = 'PUBLISHED' AND a.deleted_at IS NULL
+           AND a.published_at <= ${now} AND a.published_at > a.updated_at
+        ON CONFLICT DO NOTHING
+        RETURNING article_id AS id, published_at AS "publishedAt",
+                  (SELECT section_id FROM articles WHERE id = article_id) AS "sectionId"`
+      for (const a of due) {
+        await notify(tx, { kind: 'content', at: a.publishedAt.toISOString(), articleIds: [a.id], sectionIds: [a.sectionId] })
+      }
+      return due.length
+    })
+  }
+
+  /** The next scheduled instant after `now`, if any. */
+  async nextGoLive (now: Date): Promise<Date | null> {
+    const { rows } = await this.db.pool.query<{ next: Date | null }>(
+      "SELECT min(published_at) AS next FROM articles WHERE status = 'PUBLISHED' AND deleted_at IS NULL AND published_at > $1", [now])
+    return rows[0]?.next ?? null
   }
 }

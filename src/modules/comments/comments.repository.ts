@@ -1,0 +1,148 @@
+import type { Database, Prisma } from '../../db/database.ts'
+
+export type CommentStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'SPAM'
+
+export interface CommentRecord {
+  id: string
+  articleId: string
+  parentId: string | null
+  authorName: string
+  authorEmail: string | null
+  body: string
+  status: CommentStatus
+  createdAt: Date
+}
+
+const COLUMNS = `c.id, c.article_id AS "articleId", c.parent_id AS "parentId", c.author_name AS "authorName",
+  c.author_email AS "authorEmail", c.body, c.status, c.created_at AS "createdAt"`
+
+/** A page of one thread: approved top-level comments of an article, or approved replies of a comment. */
+export interface ThreadQuery {
+  /** the article (top-level comments) or the parent comment (replies) */
+  ownerId: string
+  after: { createdAt: Date, id: string } | null
+  limit: number
+  withTotal: boolean
+}
+
+export interface PageRows { rows: CommentRecord[], total: number | null }
+
+type Tx = Prisma.TransactionClient
+
+export class CommentsRepository {
+  constructor (private readonly db: Database) {}
+
+  /**
+   * Pages of many threads in one statement, oldest first: approved top-level comments of
+   * articles (`of: 'article'`) or approved replies of comments (`of: 'parent'`).
+   */
+  async threads (of: 'article' | 'parent', queries: ThreadQuery[]): Promise<PageRows[]> {
+    if (queries.length === 0) return []
+    const owner = of === 'article' ? 'c.article_id = q.owner AND c.parent_id IS NULL' : 'c.parent_id = q.owner'
+    const spec = queries.map((q, idx) => ({ idx, owner: q.ownerId, after_at: q.after?.createdAt.toISOString() ?? null, after_id: q.after?.id ?? null, lim: q.limit, with_total: q.withTotal }))
+    const { rows } = await this.db.pool.query<CommentRecord & { idx: number, total: string | null }>({
+      name: `comments.threads-${of}`,
+      text: `
+        SELECT q.idx, q.total, p.*
+          FROM (
+            SELECT q.*, CASE WHEN q.with_total
+                             THEN (SELECT count(*) FROM comments c WHERE ${owner} AND c.status = 'APPROVED')
+                        END::text AS total
+              FROM jsonb_to_recordset($1::jsonb) AS q(idx int, owner uuid, after_at timestamptz, after_id uuid, lim int, with_total boolean)
+          ) q
+          LEFT JOIN LATERAL (
+            SELECT ${COLUMNS} FROM comments c
+             WHERE ${owner} AND c.status = 'APPROVED'
+               AND (q.after_at IS NULL OR (c.created_at, c.id) > (q.after_at, q.after_id))
+             ORDER BY c.created_at, c.id
+             LIMIT q.lim
+          ) p ON true
+         ORDER BY q.idx, p."createdAt", p.id`,
+      values: [JSON.stringify(spec)],
+    })
+    return collect(queries, rows)
+  }
+
+  /** The moderation queue: PENDING comments, oldest first (one statement, the count when asked). */
+  async pending (after: ThreadQuery['after'], limit: number, withTotal: boolean): Promise<PageRows> {
+    const { rows } = await this.db.pool.query<CommentRecord & { idx: number, total: string | null }>({
+      name: 'comments.pending',
+      text: `SELECT 0 AS idx, CASE WHEN $4 THEN (SELECT count(*) FROM comments WHERE status = 'PENDING') END::text AS total, p.*
+               FROM (SELECT 1) one
+               LEFT JOIN LATERAL (
+                 SELECT ${COLUMNS} FROM comments c
+                  WHERE c.status = 'PENDING' AND ($1::timestamptz IS NULL OR (c.created_at, c.id) > ($1, $2::uuid))
+                  ORDER BY c.created_at, c.id LIMIT $3
+               ) p ON true
+              ORDER BY p."createdAt", p.id`,
+      values: [after?.createdAt ?? null, after?.id ?? null, limit, withTotal],
+    })
+    return collect([{ ownerId: '', after, limit, withTotal }], rows)[0] as PageRows
+  }
+
+  async byIds (ids: string[]): Promise<Map<string, CommentRecord>> {
+    const { rows } = await this.db.pool.query<CommentRecord>({ name: 'comments.by-ids', text: `SELECT ${COLUMNS} FROM comments c WHERE c.id = ANY($1::uuid[])`, values: [ids] })
+    return new Map(rows.map((r) => [r.id, r]))
+  }
+
+  transaction<T> (fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.prisma.$transaction(fn)
+  }
+
+  async findForUpdate (tx: Tx, id: string): Promise<CommentRecord | null> {
+    const rows = await tx.$queryRaw<CommentRecord[]>`
+      SELECT id, article_id AS "articleId", parent_id AS "parentId", author_name AS "authorName", author_email AS "authorEmail",
+             body, status::text AS status, created_at AS "createdAt"
+        FROM comments WHERE id = ${id}::uuid FOR UPDATE`
+    return rows[0] ?? null
+  }
+
+  async find (tx: Tx, id: string): Promise<CommentRecord | null> {
+    return tx.comment.findUnique({ where: { id }, select: { id: true, articleId: true, parentId: true, authorName: true, authorEmail: true, body: true, status: true, createdAt: true } })
+  }
+
+  /** Was the same body sent from the same client since `since`? */
+  async duplicate (tx: Tx, clientHash: string, body: string, since: Date): Promise<boolean> {
+    return (await tx.comment.count({ where: { clientHash, body, createdAt: { gte: since } } })) > 0
+  }
+
+  insert (tx: Tx, data: Omit<CommentRecord, 'id'> & { clientHash: string }): Promise<CommentRecord> {
+    return tx.comment.create({ data, select: { id: true, articleId: true, parentId: true, authorName: true, authorEmail: true, body: true, status: true, createdAt: true } })
+  }
+
+  async setStatus (tx: Tx, id: string, status: CommentStatus, by: { at: Date, name: string }): Promise<void> {
+    await tx.comment.update({ where: { id }, data: { status, moderatedAt: by.at, moderatedBy: by.name } })
+  }
+
+  /**
+   * After a public thread changed: the article's approved count (replies count when their
+   * top-level comment is approved, so counts match what lists show) and both comment versions.
+   */
+  async threadChanged (tx: Tx, articleId: string): Promise<void> {
+    await tx.$executeRaw`
+      UPDATE articles a SET comment_version = a.comment_version + 1, comment_count = (
+        SELECT count(*) FROM comments c LEFT JOIN comments p ON p.id = c.parent_id
+         WHERE c.article_id = a.id AND c.status = 'APPROVED' AND (c.parent_id IS NULL OR p.status = 'APPROVED'))
+       WHERE a.id = ${articleId}::uuid`
+    await tx.$executeRaw`UPDATE site_state SET comment_version = comment_version + 1 WHERE id = 1`
+  }
+
+  /** The salt of client-address hashes: made once, shared by every instance through the database. */
+  async clientSalt (fresh: string): Promise<string> {
+    await this.db.pool.query('UPDATE site_state SET client_salt = $1 WHERE id = 1 AND client_salt IS NULL', [fresh])
+    const { rows } = await this.db.pool.query<{ salt: string }>('SELECT client_salt AS salt FROM site_state WHERE id = 1')
+    return rows[0]?.salt ?? fresh
+  }
+}
+
+function collect (queries: ThreadQuery[], rows: Array<CommentRecord & { idx: number, total: string | null }>): PageRows[] {
+  const out: PageRows[] = queries.map(() => ({ rows: [], total: null }))
+  for (const row of rows) {
+    const page = out[row.idx] as PageRows
+    if (queries[row.idx]?.withTotal) page.total = Number(row.total)
+    if (row.id === null) continue
+    const { idx: _idx, total: _total, ...comment } = row
+    page.rows.push(comment)
+  }
+  return out
+}

@@ -1,0 +1,203 @@
+// Reader comments: submission with its defences, public threads (approved only), moderation.
+// Anonymous callers see APPROVED comments only, never an email, by any path; the one exception
+// is the author's own receipt (status PENDING), which a honeypot hit gets too.
+import { createHash, randomBytes } from 'node:crypto'
+import { badUserInput, conflict, notFound } from '../../errors.ts'
+import type { Clock } from '../../lib/clock.ts'
+import { decodeCursor, encodeCursor, listKey } from '../../lib/cursor.ts'
+import { optionalText, text, uuid } from '../../lib/validate.ts'
+import { MODERATORS, requireRole, type Viewer } from '../auth/auth.service.ts'
+import type { ArticlesRepository } from '../articles/articles.repository.ts'
+import type { Connection } from '../articles/articles.service.ts'
+import { notify } from '../events/events.ts'
+import type { IdempotencyRepository } from '../idempotency/idempotency.repository.ts'
+import type { CommentRecord, CommentsRepository, CommentStatus, PageRows } from './comments.repository.ts'
+
+export type { CommentRecord }
+
+export const COMMENT_LIMITS = { authorName: 80, authorEmail: 254, body: 5_000, website: 500 } as const
+const DEFAULT_PAGE = 20
+const MAX_PAGE = 100
+const LINK = /\b(?:https?:\/\/|www\.)\S+/gi
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+export interface CommentSettings {
+  maxLinks: number
+  /** ms */
+  duplicateWindow: number
+  /** ms */
+  idempotencyTtl: number
+  /** fixed salt, else one kept in the database */
+  clientSalt?: string
+}
+
+export interface AddCommentInput {
+  articleId: string
+  parentId?: string | null
+  authorName: string
+  authorEmail?: string | null
+  body: string
+  website?: string | null
+}
+
+export interface Submission {
+  /** the client's address: hashed with a salt, never stored */
+  clientIp: string
+  idempotencyKey?: string
+  /** the per-client rate limit, checked once the request is known not to be a replay */
+  checkRate: () => Promise<void>
+}
+
+export type ModerationAction = 'APPROVE' | 'REJECT' | 'MARK_SPAM'
+const STATUS_OF: Record<ModerationAction, CommentStatus> = { APPROVE: 'APPROVED', REJECT: 'REJECTED', MARK_SPAM: 'SPAM' }
+
+export interface PageArgs { first?: number | null, after?: string | null, withTotal?: boolean }
+
+export const canModerate = (viewer: Viewer | null): boolean => viewer !== null && MODERATORS.includes(viewer.role)
+
+export class CommentsService {
+  private salt: Promise<string> | undefined
+
+  constructor (
+    private readonly repo: CommentsRepository,
+    private readonly articles: ArticlesRepository,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly clock: Clock,
+    private readonly settings: CommentSettings
+  ) {}
+
+  /** A new comment: PENDING (SPAM for a honeypot hit, with the same receipt). */
+  async submit (input: AddCommentInput, submission: Submission): Promise<CommentRecord> {
+    if (typeof input !== 'object' || input === null) throw badUserInput('input is required', { field: 'input' })
+    const articleId = uuid(input.articleId, 'articleId')
+    const parentId = input.parentId === undefined || input.parentId === null ? null : uuid(input.parentId, 'parentId')
+    const authorName = text(input.authorName, 'authorName', { max: COMMENT_LIMITS.authorName })
+    const authorEmail = input.authorEmail === undefined ? null : optionalText(input.authorEmail, 'authorEmail', COMMENT_LIMITS.authorEmail)
+    if (authorEmail !== null && !EMAIL.test(authorEmail)) throw badUserInput('authorEmail is not an email address', { field: 'authorEmail' })
+    const body = text(input.body, 'body', { max: COMMENT_LIMITS.body })
+    const links = body.match(LINK)?.length ?? 0
+    if (links > this.settings.maxLinks) throw badUserInput(`a comment may hold at most ${this.settings.maxLinks} links`, { field: 'body', limit: this.settings.maxLinks })
+    const website = input.website === undefined ? null : optionalText(input.website, 'website', COMMENT_LIMITS.website)
+    const key = submission.idempotencyKey
+    if (key !== undefined && (key.length === 0 || key.length > 200)) throw badUserInput('Idempotency-Key must be 1..200 characters', { field: 'Idempotency-Key', limit: 200 })
+    const clientHash = await this.hashClient(submission.clientIp)
+    const requestHash = createHash('sha256').update(JSON.stringify([articleId, parentId, authorName, authorEmail, body, website])).digest('hex')
+
+    return this.repo.transaction(async (tx) => {
+      const now = this.clock.now()
+      if (key !== undefined) {
+        const claim = await this.idempotency.claim(tx, 'comment', key, requestHash, new Date(now.getTime() + this.settings.idempotencyTtl), now)
+        if (claim.replay) {
+          if (claim.requestHash !== requestHash) throw conflict('this Idempotency-Key was used for another request', { field: 'Idempotency-Key' })
+          return receiptFrom(claim.response)
+        }
+      }
+      await submission.checkRate()
+      if (!await this.articles.find({ id: articleId }, 'public', now)) throw notFound(`no article ${articleId}`)
+      let topLevelParent: string | null = null
+      if (parentId) {
+        const parent = await this.repo.find(tx, parentId)
+        if (!parent || parent.articleId !== articleId || parent.status !== 'APPROVED') {
+          throw badUserInput('parentId is not a published comment of this article', { field: 'parentId' })
+        }
+        topLevelParent = parent.parentId ?? parent.id // one level of replies: a reply to a reply joins the thread's top
+      }
+      if (await this.repo.duplicate(tx, clientHash, body, new Date(now.getTime() - this.settings.duplicateWindow))) {
+        throw conflict('the same comment was just sent', { field: 'body' })
+      }
+      const stored = await this.repo.insert(tx, {
+        articleId,
+        parentId: topLevelParent,
+        authorName,
+        authorEmail,
+        body,
+        status: website ? 'SPAM' : 'PENDING',
+        createdAt: now,
+        clientHash,
+      })
+      const receipt: CommentRecord = { ...stored, status: 'PENDING' }
+      if (key !== undefined) await this.idempotency.complete(tx, 'comment', key, { ...receipt, createdAt: receipt.createdAt.toISOString() })
+      return receipt
+    })
+  }
+
+  /** Approve, reject or mark as spam; a change to a public thread bumps its comment versions. */
+  async moderate (viewer: Viewer | null, id: string, action: ModerationAction): Promise<CommentRecord> {
+    const by = requireRole(viewer, MODERATORS)
+    const commentId = uuid(id, 'id')
+    const status = STATUS_OF[action]
+    if (!status) throw badUserInput(`action must be one of ${Object.keys(STATUS_OF).join(', ')}`, { field: 'action' })
+    return this.repo.transaction(async (tx) => {
+      const comment = await this.repo.findForUpdate(tx, commentId)
+      if (!comment) throw notFound(`no comment ${commentId}`)
+      if (comment.status === status) return comment
+      await this.repo.setStatus(tx, commentId, status, { at: this.clock.now(), name: by.name })
+      if (comment.status === 'APPROVED' || status === 'APPROVED') await this.repo.threadChanged(tx, comment.articleId)
+      if (status === 'APPROVED') await notify(tx, { kind: 'comment-approved', commentId, articleId: comment.articleId })
+      return { ...comment, status }
+    })
+  }
+
+  /** The moderation queue: PENDING comments, oldest first. */
+  async queue (viewer: Viewer | null, args: PageArgs): Promise<Connection<CommentRecord>> {
+    requireRole(viewer, MODERATORS)
+    const { first, key, after } = this.page(args, { q: 'queue' })
+    const rows = await this.repo.pending(after, first + 1, args.withTotal ?? true)
+    return connection(rows, first, key, args.after ?? null)
+  }
+
+  /** Approved top-level comments of many articles (`of: 'article'`) or approved replies of many comments, one statement. */
+  async threads (of: 'article' | 'parent', owners: Array<{ id: string, args: PageArgs }>): Promise<Array<Connection<CommentRecord>>> {
+    const pages = owners.map(({ id, args }) => ({ id, args, ...this.page(args, { t: of, owner: id }) }))
+    const rows = await this.repo.threads(of, pages.map((p) => ({ ownerId: p.id, after: p.after, limit: p.first + 1, withTotal: p.args.withTotal ?? true })))
+    return pages.map((p, i) => connection(rows[i] as PageRows, p.first, p.key, p.args.after ?? null))
+  }
+
+  /** Comments by id as the viewer may see them: moderators any; others approved ones in a public thread. */
+  async visible (viewer: Viewer | null, ids: string[]): Promise<Array<CommentRecord | null>> {
+    const found = await this.repo.byIds(ids.map((id) => id.toLowerCase()))
+    if (canModerate(viewer)) return ids.map((id) => found.get(id.toLowerCase()) ?? null)
+    const parents = await this.repo.byIds([...found.values()].flatMap((c) => c.parentId ? [c.parentId] : []))
+    const articleIds = [...new Set([...found.values()].map((c) => c.articleId))]
+    const live = new Set((await this.articles.findMany(articleIds, 'public', this.clock.now())).map((a) => a.id))
+    return ids.map((id) => {
+      const c = found.get(id.toLowerCase())
+      if (!c || c.status !== 'APPROVED' || !live.has(c.articleId)) return null
+      if (c.parentId && parents.get(c.parentId)?.status !== 'APPROVED') return null
+      return c
+    })
+  }
+
+  authorEmail (viewer: Viewer | null, comment: CommentRecord): string | null {
+    return canModerate(viewer) ? comment.authorEmail : null
+  }
+
+  private page (args: PageArgs, list: Record<string, unknown>) {
+    const first = args.first ?? DEFAULT_PAGE
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badUserInput(`first must be between 0 and ${MAX_PAGE}`, { field: 'first', limit: MAX_PAGE })
+    const key = listKey(list)
+    const at = args.after ? decodeCursor(args.after, key) : null
+    return { first, key, after: at ? { createdAt: at.publishedAt, id: at.id } : null }
+  }
+
+  private async hashClient (ip: string): Promise<string> {
+    this.salt ??= this.settings.clientSalt ? Promise.resolve(this.settings.clientSalt) : this.repo.clientSalt(randomBytes(32).toString('hex'))
+    return createHash('sha256').update(await this.salt).update(ip).digest('hex')
+  }
+}
+
+function connection (page: PageRows, first: number, key: string, after: string | null): Connection<CommentRecord> {
+  const edges = page.rows.slice(0, first).map((node) => ({ cursor: encodeCursor(key, { publishedAt: node.createdAt, id: node.id }), node }))
+  return {
+    edges,
+    pageInfo: { hasNextPage: page.rows.length > first, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: page.total,
+  }
+}
+
+function receiptFrom (stored: unknown): CommentRecord {
+  const r = stored as Omit<CommentRecord, 'createdAt'> & { createdAt: string }
+  // the key's row and its response are written in one transaction, so a replay always has one
+  if (!r || typeof r !== 'object') throw new Error('an idempotency key without its response')
+  return { ...r, createdAt: new Date(r.createdAt) }
+}
