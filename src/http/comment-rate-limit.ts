@@ -28,7 +28,7 @@ async function commentRateLimit (app: FastifyInstance): Promise<void> {
       const result = await check(request)
       if (!result.isAllowed && result.isExceeded) {
         const retryAfter = Math.max(1, result.ttlInSeconds)
-        void reply.header('retry-after', String(retryAfter))
+        reply.header('retry-after', String(retryAfter))
         throw rateLimited(`too many comments from this client; retry in ${retryAfter} s`, retryAfter)
       }
     }

@@ -41,7 +41,7 @@ async function events (app: FastifyInstance): Promise<void> {
         topic: topics.contentUpdated,
         payload: { contentUpdated: { version: contentVersion, at: new Date(event.at), articleIds: event.articleIds, sectionIds: event.sectionIds } },
       })
-      void arm() // a new schedule may be sooner than the armed one
+      arm().catch((err: unknown) => app.log.error({ err }, 'go-live timer failed')) // a new schedule may be sooner
     }
   }
 
@@ -70,7 +70,7 @@ async function events (app: FastifyInstance): Promise<void> {
     clearTimeout(timer)
     const wait = next ? Math.min(Math.max(next.getTime() - app.clock.now().getTime(), 0), MAX_TIMER_MS) : MAX_TIMER_MS
     timer = setTimeout(() => {
-      announceGoLives().catch((err: unknown) => app.log.error({ err }, 'go-live announcement failed')).finally(() => { void arm() })
+      announceGoLives().catch((err: unknown) => app.log.error({ err }, 'go-live announcement failed')).finally(() => { arm().catch(() => {}) })
     }, wait)
     timer.unref()
   }
