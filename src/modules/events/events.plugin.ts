@@ -70,7 +70,7 @@ async function events (app: FastifyInstance): Promise<void> {
     clearTimeout(timer)
     const wait = next ? Math.min(Math.max(next.getTime() - app.clock.now().getTime(), 0), MAX_TIMER_MS) : MAX_TIMER_MS
     timer = setTimeout(() => {
-      announceGoLives().catch((err: unknown) => app.log.error({ err }, 'go-live announcement failed')).finally(() => { arm().catch(() => {}) })
+      announceGoLives().catch((err: unknown) => app.log.error({ err }, 'go-live announcement failed')).finally(() => { arm().catch((err: unknown) => app.log.error({ err }, 'go-live timer failed')) })
     }, wait)
     timer.unref()
   }
