@@ -29,18 +29,22 @@ export const APP_ERROR_CODES = new Set([
 
 export type AppError = Error & ErrorDetails & { code: string, statusCode: number }
 
-function withDetails<E extends Error> (err: E, details?: ErrorDetails): E & ErrorDetails {
-  return Object.assign(err, details)
+// `extensions` travels with the error wherever graphql-js wraps it (subscriptions' error messages
+// included), so every GraphQL path reports the same code and details.
+function withDetails<E extends Error & { code: string }> (err: E, details?: ErrorDetails): E & ErrorDetails {
+  Object.assign(err, details)
+  Object.defineProperty(err, 'extensions', { get: () => ({ code: err.code, ...errorDetails(err as unknown as AppError) }), enumerable: false })
+  return err
 }
 
 export const badUserInput = (message: string, details?: ErrorDetails): AppError => withDetails(new BadUserInputError(message), details) as AppError
-export const unauthenticated = (message = 'authentication required'): AppError => new UnauthenticatedError(message) as AppError
-export const forbidden = (message = 'not allowed for this role'): AppError => new ForbiddenError(message) as AppError
-export const notFound = (message: string): AppError => new NotFoundError(message) as AppError
+export const unauthenticated = (message = 'authentication required'): AppError => withDetails(new UnauthenticatedError(message)) as AppError
+export const forbidden = (message = 'not allowed for this role'): AppError => withDetails(new ForbiddenError(message)) as AppError
+export const notFound = (message: string): AppError => withDetails(new NotFoundError(message)) as AppError
 export const conflict = (message: string, details?: ErrorDetails): AppError => withDetails(new ConflictError(message), details) as AppError
 export const rateLimited = (message: string, retryAfter: number): AppError => withDetails(new RateLimitedError(message), { retryAfter }) as AppError
 export const queryTooComplex = (message: string, limit?: number): AppError => withDetails(new QueryTooComplexError(message), { limit }) as AppError
-export const serviceUnavailable = (message: string): AppError => new ServiceUnavailableError(message) as AppError
+export const serviceUnavailable = (message: string): AppError => withDetails(new ServiceUnavailableError(message)) as AppError
 
 export function isAppError (err: unknown): err is AppError {
   return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && APP_ERROR_CODES.has((err as AppError).code)

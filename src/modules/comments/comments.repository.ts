@@ -81,6 +81,7 @@ export class CommentsRepository {
   }
 
   async byIds (ids: string[]): Promise<Map<string, CommentRecord>> {
+    if (ids.length === 0) return new Map()
     const { rows } = await this.db.pool.query<CommentRecord>({ name: 'comments.by-ids', text: `SELECT ${COLUMNS} FROM comments c WHERE c.id = ANY($1::uuid[])`, values: [ids] })
     return new Map(rows.map((r) => [r.id, r]))
   }

@@ -155,6 +155,7 @@ export class CommentsService {
 
   /** Comments by id as the viewer may see them: moderators any; others approved ones in a public thread. */
   async visible (viewer: Viewer | null, ids: string[]): Promise<Array<CommentRecord | null>> {
+    if (ids.length === 0) return []
     const found = await this.repo.byIds(ids.map((id) => id.toLowerCase()))
     if (canModerate(viewer)) return ids.map((id) => found.get(id.toLowerCase()) ?? null)
     const parents = await this.repo.byIds([...found.values()].flatMap((c) => c.parentId ? [c.parentId] : []))
