@@ -3,11 +3,10 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { notFound } from '../../errors.ts'
 import { ProblemResponses, WriteProblemResponses } from '../../http/problem.ts'
+import { Nullable } from '../../http/schemas.ts'
 import type { ArticleRecord } from './articles.repository.ts'
 import { ArticleBody, toFull } from './articles.routes.ts'
 import { ARTICLE_LIMITS as L } from './article-writes.service.ts'
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 
 const ImageInput = Type.Object({
   url: Type.String({ maxLength: L.imageUrl, description: 'http(s) URL' }),

@@ -2,13 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
 import { notFound } from '../../errors.ts'
 import { ProblemResponses } from '../../http/problem.ts'
+import { listBody, Nullable, PageInfo } from '../../http/schemas.ts'
 import { directionOf } from '../../lib/direction.ts'
 import { isUuid } from '../../lib/slug.ts'
 import type { SectionTree } from '../sections/section-tree.ts'
 import type { ArticleRecord } from './articles.repository.ts'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ArticleStatusView } from './articles.service.ts'
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 const DateTimeString = Type.String({ format: 'date-time' })
 
 const SectionRef = Type.Object({ id: Type.String({ format: 'uuid' }), slug: Type.String(), name: Type.String() })
@@ -98,7 +98,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: {
         200: Type.Object({
           data: Type.Array(ArticleListItem),
-          pageInfo: Type.Object({ hasNextPage: Type.Boolean(), endCursor: Nullable(Type.String()) }),
+          pageInfo: PageInfo,
           totalCount: Type.Integer(),
         }),
         ...ProblemResponses,
@@ -117,11 +117,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       names: { first: 'limit', after: 'cursor' },
       status: q.status === undefined ? null : q.status.split(','),
     }, await request.scope.viewer())
-    return {
-      data: page.edges.map((e) => toListItem(e.node, tree, articles.statusOf(e.node))),
-      pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor },
-      totalCount: page.totalCount ?? 0,
-    }
+    return listBody(page, (node) => toListItem(node, tree, articles.statusOf(node)))
   })
 
   app.get('/articles/:idOrSlug', {

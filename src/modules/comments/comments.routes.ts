@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { notFound } from '../../errors.ts'
 import { ProblemResponses, SubmitProblemResponses, WriteProblemResponses } from '../../http/problem.ts'
+import { listBody, Nullable, PageInfo } from '../../http/schemas.ts'
 import { COMMENT_LIMITS as L, type CommentRecord } from './comments.service.ts'
 import { submissionOf } from './submission.ts'
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 const fields = {
   id: Type.String({ format: 'uuid' }),
   articleId: Type.String({ format: 'uuid' }),
@@ -35,7 +35,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         cursor: Type.Optional(Type.String({ maxLength: 200 })),
       }, { additionalProperties: false }),
       response: {
-        200: Type.Object({ data: Type.Array(Thread), pageInfo: Type.Object({ hasNextPage: Type.Boolean(), endCursor: Nullable(Type.String()) }), totalCount: Type.Integer() }),
+        200: Type.Object({ data: Type.Array(Thread), pageInfo: PageInfo, totalCount: Type.Integer() }),
         ...ProblemResponses,
       },
     },
@@ -45,11 +45,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const [page] = await comments.threads('article', [{ id: found.article.id, args: { first: request.query.limit, after: request.query.cursor, withTotal: true } }])
     if (!page) throw new Error('no page')
     const replies = await comments.threads('parent', page.edges.map((e) => ({ id: e.node.id, args: { first: 20, withTotal: true } })))
-    return {
-      data: page.edges.map((e, i) => ({ ...toBody(e.node), replies: (replies[i]?.edges ?? []).map((r) => toBody(r.node)), replyCount: replies[i]?.totalCount ?? 0 })),
-      pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor },
-      totalCount: page.totalCount ?? 0,
-    }
+    return listBody(page, (node, i) => ({ ...toBody(node), replies: (replies[i]?.edges ?? []).map((r) => toBody(r.node)), replyCount: replies[i]?.totalCount ?? 0 }))
   })
 
   app.post('/articles/:id/comments', {

@@ -1,0 +1,16 @@
+// Schema pieces and shapes shared by the REST routes.
+import { Type, type TSchema } from 'typebox'
+import type { Connection } from '../modules/articles/articles.service.ts'
+
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
+
+export const PageInfo = Type.Object({ hasNextPage: Type.Boolean(), endCursor: Nullable(Type.String()) })
+
+/** `{ data, pageInfo, totalCount }`: the REST shape of every list. */
+export function listBody<T, U> (page: Connection<T>, toItem: (node: T, index: number) => U) {
+  return {
+    data: page.edges.map((e, i) => toItem(e.node, i)),
+    pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor },
+    totalCount: page.totalCount ?? 0,
+  }
+}
