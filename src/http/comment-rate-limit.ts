@@ -1,7 +1,7 @@
 // The per-client limit on comment submissions, through @fastify/rate-limit: one checker per
 // configured window (e.g. 1 per 15 s and 5 per 10 minutes), used by the REST route and the
 // GraphQL mutation alike. Per instance by default; shared through Redis when REDIS_URL is set.
-import rateLimit from '@fastify/rate-limit'
+import rateLimit, { normalizeIP } from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
@@ -21,7 +21,8 @@ async function commentRateLimit (app: FastifyInstance): Promise<void> {
   const checkers = app.config.COMMENT_RATE_LIMITS.map(({ max, ms }, i) => app.createRateLimit({
     max,
     timeWindow: ms,
-    keyGenerator: (request) => `comments:${i}:${request.ip}`,
+    // the plugin's own client key (an IPv6 client is its /64), prefixed per window
+    keyGenerator: (request) => `comments:${i}:${normalizeIP(request.ip)}`,
   }))
   app.decorate('checkCommentRate', async (request: FastifyRequest, reply: FastifyReply) => {
     for (const check of checkers) {

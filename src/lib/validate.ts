@@ -3,13 +3,20 @@
 import { badUserInput } from '../errors.ts'
 import { isUuid, slugify } from './slug.ts'
 
-/** Trimmed, NFC-normalised text of min..max characters. */
+/** Characters as people (and JSON Schema's maxLength) count them: code points, not UTF-16 units. */
+export function characters (value: string): number {
+  return Array.from(value).length
+}
+
+/** Trimmed, NFC-normalised text of min..max characters. NUL cannot be stored, so it is bad input. */
 export function text (value: unknown, field: string, limits: { min?: number, max: number }): string {
   if (typeof value !== 'string') throw badUserInput(`${field} must be a string`, { field })
+  if (value.includes('\u0000')) throw badUserInput(`${field} must not contain NUL characters`, { field })
   const out = value.normalize('NFC').trim()
   const min = limits.min ?? 1
-  if (out.length < min) throw badUserInput(min === 1 ? `${field} must not be empty` : `${field} must have at least ${min} characters`, { field })
-  if (out.length > limits.max) throw badUserInput(`${field} is longer than ${limits.max} characters`, { field, limit: limits.max })
+  const length = out.length <= limits.max ? out.length : characters(out)
+  if (length < min) throw badUserInput(min === 1 ? `${field} must not be empty` : `${field} must have at least ${min} characters`, { field })
+  if (length > limits.max) throw badUserInput(`${field} is longer than ${limits.max} characters`, { field, limit: limits.max })
   return out
 }
 

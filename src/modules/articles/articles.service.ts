@@ -129,6 +129,7 @@ export class ArticlesService {
       throw badUserInput(`${names.first} must be between 0 and ${MAX_PAGE_SIZE}`, { field: names.first, limit: MAX_PAGE_SIZE })
     }
     const tag = a.tag === undefined || a.tag === null ? null : a.tag.normalize('NFC').trim()
+    if (tag !== null && tag.includes('\u0000')) throw badUserInput('tag must not contain NUL characters', { field: 'tag' })
     if (tag !== null && tag.length > MAX_TAG_LENGTH) throw badUserInput(`tag is longer than ${MAX_TAG_LENGTH} characters`, { field: 'tag', limit: MAX_TAG_LENGTH })
     const includeSubsections = a.includeSubsections ?? true
     let statuses: string[] | null = null

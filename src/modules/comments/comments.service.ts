@@ -18,7 +18,8 @@ export type { CommentRecord }
 export const COMMENT_LIMITS = { authorName: 80, authorEmail: 254, body: 5_000, website: 500 } as const
 const DEFAULT_PAGE = 20
 const MAX_PAGE = 100
-const LINK = /\b(?:https?:\/\/|www\.)\S+/gi
+// every scheme or www. starts a link, however they are glued together
+const LINK = /https?:\/\/|www\./gi
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 export interface CommentSettings {
@@ -97,7 +98,8 @@ export class CommentsService {
       let topLevelParent: string | null = null
       if (parentId) {
         const parent = await this.repo.find(tx, parentId)
-        if (!parent || parent.articleId !== articleId || parent.status !== 'APPROVED') {
+        const top = parent?.parentId ? await this.repo.find(tx, parent.parentId) : parent
+        if (!parent || parent.articleId !== articleId || parent.status !== 'APPROVED' || top?.status !== 'APPROVED') {
           throw badUserInput('parentId is not a published comment of this article', { field: 'parentId' })
         }
         topLevelParent = parent.parentId ?? parent.id // one level of replies: a reply to a reply joins the thread's top
