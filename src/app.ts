@@ -63,6 +63,12 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     instance.addHook('onRequest', async (request) => {
       request.scope = new RequestScope(instance.services, request.headers.authorization)
     })
+    // Expired Idempotency-Keys are dropped hourly; a claim ignores them anyway.
+    const sweep = setInterval(() => {
+      instance.services.idempotency.sweep(instance.clock.now()).catch((err: unknown) => instance.log.warn({ err }, 'idempotency sweep failed'))
+    }, 3_600_000)
+    sweep.unref()
+    instance.addHook('onClose', async () => clearInterval(sweep))
   }, { name: 'services' }))
 
   await app.register(cors, {

@@ -26,6 +26,8 @@ export interface Services {
   sectionWrites: SectionWritesService
   comments: CommentsService
   auth: AuthService
+  /** the Idempotency-Key store, swept of expired keys by the app */
+  idempotency: IdempotencyRepository
 }
 
 export function createServices (deps: { db: Database, config: Config, clock: Clock }): Services {
@@ -33,6 +35,7 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
   const siteRepository = new SiteRepository(db)
   const sectionsRepository = new SectionsRepository(db)
   const articlesRepository = new ArticlesRepository(db)
+  const idempotency = new IdempotencyRepository(db)
   return {
     site: new SiteService(siteRepository, {
       name: config.SITE_NAME,
@@ -42,7 +45,7 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
     sections: new SectionsService(sectionsRepository, clock),
     sectionWrites: new SectionWritesService(sectionsRepository, siteRepository, clock),
     articles: new ArticlesService(articlesRepository, clock),
-    comments: new CommentsService(new CommentsRepository(db), articlesRepository, new IdempotencyRepository(), clock, {
+    comments: new CommentsService(new CommentsRepository(db), articlesRepository, idempotency, clock, {
       maxLinks: config.COMMENT_MAX_LINKS,
       duplicateWindow: config.COMMENT_DUPLICATE_WINDOW,
       idempotencyTtl: config.IDEMPOTENCY_TTL,
@@ -50,6 +53,7 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
     }),
     articleWrites: new ArticleWritesService(new ArticleWritesRepository(db), siteRepository, clock, config.SITE_DEFAULT_LOCALE),
     auth: new AuthService(new AuthRepository(db), clock),
+    idempotency,
   }
 }
 

@@ -17,7 +17,8 @@ declare module 'fastify' {
 async function commentRateLimit (app: FastifyInstance): Promise<void> {
   const redis = app.config.REDIS_URL ? new Redis(app.config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2_000 }) : undefined
   if (redis) app.addHook('onClose', async () => { await redis.quit() })
-  await app.register(rateLimit, { global: false, ...(redis ? { redis, nameSpace: 'news-content-api:rate:' } : {}) })
+  // skipOnError: a Redis outage must not stop readers commenting (moderation still stands between them and the page)
+  await app.register(rateLimit, { global: false, skipOnError: true, ...(redis ? { redis, nameSpace: 'news-content-api:rate:' } : {}) })
   const checkers = app.config.COMMENT_RATE_LIMITS.map(({ max, ms }, i) => app.createRateLimit({
     max,
     timeWindow: ms,

@@ -209,3 +209,20 @@ t.test('a browser on another origin may post a comment (CORS preflight, Idempote
   t.equal(posted.headers['access-control-allow-origin'], '*')
   t.match(posted.headers['content-type'], /^application\/json/, 'JSON, never HTML')
 })
+
+t.test('an expired Idempotency-Key runs again, and expired keys are swept', async (t) => {
+  const clock = new TestClock(new Date('2026-03-01T12:00:00.000Z'))
+  const { app, db } = await build(t, { env: { ...ENV, IDEMPOTENCY_TTL: '1h' }, clock })
+  const section = await createSection(db)
+  const article = await createArticle(db, { sectionId: section.id, publishedAt: new Date('2026-02-01T00:00:00.000Z') })
+  const post = (body: string) => app.inject({ method: 'POST', url: `/api/v1/articles/${article.id}/comments`, headers: { 'idempotency-key': 'k' }, payload: { authorName: 'ق', body } })
+  const first = (await post('أول')).json().data
+  t.equal((await post('أول')).json().data.id, first.id, 'replayed within the hour')
+  clock.advance(3_600_001)
+  const later = await post('بعد ساعة')
+  t.equal(later.statusCode, 201)
+  t.not(later.json().data.id, first.id, 'after expiry the key is free again')
+  clock.advance(3_600_001)
+  t.equal(await app.services.idempotency.sweep(clock.now()), 1, 'the sweep drops the expired key')
+  t.equal(await db.prisma.idempotencyKey.count(), 0)
+})

@@ -2,50 +2,17 @@
 // publishing now, scheduling, backdating, unpublishing, soft delete, slugs that keep resolving,
 // optimistic concurrency on `version`, a revision of every replaced version, and a recorded
 // change in the same transaction whenever what anonymous callers see changes.
-import { isLocale } from '../../config.ts'
 import { badUserInput, conflict, notFound } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
-import { derivedSlug, explicitSlug, httpUrl, integer, optionalText, slugCandidates, text, uuid } from '../../lib/validate.ts'
+import { derivedSlug, explicitSlug, integer, slugCandidates, uuid } from '../../lib/validate.ts'
+import { ARTICLE_LIMITS, articleFields, type ArticleInput, type UpdateArticleInput } from './article-input.ts'
 import { EDITORS, requireRole, type Viewer } from '../auth/auth.service.ts'
 import type { SiteRepository } from '../site/site.repository.ts'
 import type { ArticleData, ArticleRow, ArticleWritesRepository, RevisionRow, Tx } from './article-writes.repository.ts'
 import type { ArticleRecord, ImageValue } from './articles.repository.ts'
 
-/** The limits of article input, documented in the README. */
-export const ARTICLE_LIMITS = {
-  title: 300,
-  summary: 1_000,
-  paragraphs: 500,
-  paragraph: 20_000,
-  bodyTotal: 200_000,
-  tags: 20,
-  tag: 50,
-  byline: 200,
-  source: 200,
-  language: 35,
-  slug: 200,
-  imageUrl: 2_000,
-  imageText: 500,
-  imageSize: 20_000,
-} as const
+export { ARTICLE_LIMITS, type ArticleInput, type UpdateArticleInput }
 
-export interface ImageInput { url: string, alt?: string | null, caption?: string | null, credit?: string | null, width?: number | null, height?: number | null }
-export interface ArticleInput {
-  title: string
-  summary?: string | null
-  paragraphs: string[]
-  sectionId: string
-  image?: ImageInput | null
-  tags?: string[] | null
-  byline?: string | null
-  source?: string | null
-  language?: string | null
-  slug?: string | null
-}
-/** Only the keys present change; null clears an optional field. */
-export type UpdateArticleInput = { [K in keyof ArticleInput]?: ArticleInput[K] | null }
-
-const OPTIONAL_TEXT = { summary: ARTICLE_LIMITS.summary, byline: ARTICLE_LIMITS.byline, source: ARTICLE_LIMITS.source } as const
 const REQUIRED_ON_UPDATE = ['title', 'paragraphs', 'sectionId', 'slug', 'language'] as const
 
 export function isVisible (row: Pick<ArticleRow, 'status' | 'publishedAt' | 'deletedAt'>, now: Date): boolean {
@@ -65,7 +32,7 @@ export class ArticleWritesService {
     const by = requireRole(viewer, EDITORS)
     if (typeof input !== 'object' || input === null) throw badUserInput('input is required', { field: 'input' })
     if (input.slug === null) throw badUserInput('slug cannot be null', { field: 'slug' })
-    const fields = this.fields(input, { partial: false })
+    const fields = articleFields(input, { partial: false })
     const explicit = input.slug === undefined ? null : explicitSlug(input.slug, 'slug', ARTICLE_LIMITS.slug)
     return this.repo.transaction(async (tx) => {
       const now = this.clock.now()
@@ -97,7 +64,7 @@ export class ArticleWritesService {
       if (key in input && input[key] === null) throw badUserInput(`${key} cannot be null`, { field: key })
     }
     if (expectedVersion !== undefined && expectedVersion !== null) integer(expectedVersion, 'expectedVersion', 1, 2 ** 31 - 1)
-    const fields = this.fields(input, { partial: true })
+    const fields = articleFields(input, { partial: true })
     const slug = input.slug === undefined || input.slug === null ? undefined : explicitSlug(input.slug, 'slug', ARTICLE_LIMITS.slug)
     return this.repo.transaction(async (tx) => {
       const now = this.clock.now()
@@ -206,60 +173,6 @@ export class ArticleWritesService {
       if (!await this.repo.slugOwner(tx, candidate)) return candidate
     }
     throw new Error('unreachable: slug candidates are endless')
-  }
-
-  /** Validates the fields present in `input` (all required ones when not partial). */
-  private fields (input: UpdateArticleInput, opts: { partial: boolean }): ArticleData {
-    const has = (key: keyof ArticleInput) => !opts.partial || (key in input && input[key] !== undefined)
-    const out: ArticleData = {}
-    if (has('title')) out.title = text(input.title, 'title', { max: ARTICLE_LIMITS.title })
-    if (has('paragraphs')) out.paragraphs = paragraphs(input.paragraphs)
-    if (has('sectionId')) out.sectionId = uuid(input.sectionId, 'sectionId')
-    for (const [key, max] of Object.entries(OPTIONAL_TEXT) as Array<[keyof typeof OPTIONAL_TEXT, number]>) {
-      if (key in input && input[key] !== undefined) out[key] = optionalText(input[key], key, max)
-    }
-    if ('tags' in input && input.tags !== undefined) out.tags = tags(input.tags)
-    if ('image' in input && input.image !== undefined) out.image = input.image === null ? null : { ...image(input.image) }
-    if ('language' in input && input.language !== undefined && input.language !== null) out.language = language(input.language)
-    return out
-  }
-}
-
-function paragraphs (value: unknown): string[] {
-  if (!Array.isArray(value)) throw badUserInput('paragraphs must be a list of strings', { field: 'paragraphs' })
-  if (value.length === 0) throw badUserInput('paragraphs must not be empty', { field: 'paragraphs' })
-  if (value.length > ARTICLE_LIMITS.paragraphs) throw badUserInput(`at most ${ARTICLE_LIMITS.paragraphs} paragraphs`, { field: 'paragraphs', limit: ARTICLE_LIMITS.paragraphs })
-  const out = value.map((p, i) => text(p, `paragraphs.${i}`, { max: ARTICLE_LIMITS.paragraph }))
-  const total = out.reduce((n, p) => n + p.length, 0)
-  if (total > ARTICLE_LIMITS.bodyTotal) throw badUserInput(`the body is longer than ${ARTICLE_LIMITS.bodyTotal} characters`, { field: 'paragraphs', limit: ARTICLE_LIMITS.bodyTotal })
-  return out
-}
-
-function tags (value: unknown): string[] {
-  if (value === null) return []
-  if (!Array.isArray(value)) throw badUserInput('tags must be a list of strings', { field: 'tags' })
-  if (value.length > ARTICLE_LIMITS.tags) throw badUserInput(`at most ${ARTICLE_LIMITS.tags} tags`, { field: 'tags', limit: ARTICLE_LIMITS.tags })
-  return [...new Set(value.map((t, i) => text(t, `tags.${i}`, { max: ARTICLE_LIMITS.tag })))]
-}
-
-function language (value: unknown): string {
-  const tag = text(value, 'language', { max: ARTICLE_LIMITS.language })
-  if (!isLocale(tag)) throw badUserInput(`"${tag}" is not a BCP-47 language tag`, { field: 'language' })
-  return Intl.getCanonicalLocales(tag)[0] as string
-}
-
-function image (value: unknown): ImageValue {
-  if (typeof value !== 'object' || value === null) throw badUserInput('image must be an object', { field: 'image' })
-  const v = value as ImageInput
-  const size = (key: 'width' | 'height') => v[key] === undefined || v[key] === null ? null : integer(v[key], `image.${key}`, 1, ARTICLE_LIMITS.imageSize)
-  const words = (key: 'alt' | 'caption' | 'credit') => v[key] === undefined ? null : optionalText(v[key], `image.${key}`, ARTICLE_LIMITS.imageText)
-  return {
-    url: httpUrl(v.url, 'image.url', ARTICLE_LIMITS.imageUrl),
-    alt: words('alt'),
-    caption: words('caption'),
-    credit: words('credit'),
-    width: size('width'),
-    height: size('height'),
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Prisma } from '../../db/database.ts'
+import type { Database, Prisma } from '../../db/database.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -10,6 +10,8 @@ export type Claim = { replay: false } | { replay: true, requestHash: string, res
  * commits (then replays its response) or rolls back (then runs itself).
  */
 export class IdempotencyRepository {
+  constructor (private readonly db: Database) {}
+
   async claim (tx: Tx, scope: string, key: string, requestHash: string, expiresAt: Date, now: Date): Promise<Claim> {
     await tx.idempotencyKey.deleteMany({ where: { scope, key, expiresAt: { lte: now } } })
     const inserted = await tx.$executeRaw`
@@ -25,8 +27,8 @@ export class IdempotencyRepository {
     await tx.idempotencyKey.update({ where: { scope_key: { scope, key } }, data: { response } })
   }
 
-  /** Drops expired keys (run from time to time; replays already ignore them). */
-  async sweep (tx: Tx, now: Date): Promise<number> {
-    return (await tx.idempotencyKey.deleteMany({ where: { expiresAt: { lte: now } } })).count
+  /** Drops expired keys (claims already ignore them; this keeps the table small). */
+  async sweep (now: Date): Promise<number> {
+    return (await this.db.prisma.idempotencyKey.deleteMany({ where: { expiresAt: { lte: now } } })).count
   }
 }
