@@ -27,6 +27,16 @@ export const commentResolvers: Resolvers = {
   CommentConnection: {
     totalCount: (connection) => connection.totalCount ?? 0,
   },
+  ContentChange: {
+    // One event goes to every subscriber: each sees only the articles it may see (a scheduled
+    // article's id is not news to anonymous readers until it is live).
+    articleIds: async (change, _args, ctx) => {
+      const viewer = await ctx.scope.viewer()
+      if (audienceOf(viewer) === 'staff') return change.articleIds
+      const visible = await ctx.services.articles.visibleByIds(change.articleIds, 'public')
+      return change.articleIds.filter((id) => visible.has(id))
+    },
+  },
   Subscription: {
     commentAdded: {
       subscribe: async (_root, { articleId }, ctx) => {
