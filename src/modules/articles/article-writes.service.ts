@@ -87,12 +87,8 @@ export class ArticleWritesService {
    * one backdates. Each is a recorded change. Publishing a PUBLISHED article without `at` changes nothing.
    */
   async publish (viewer: Viewer | null, id: string, at?: Date | null): Promise<ArticleRecord> {
-    const by = requireRole(viewer, EDITORS)
-    const articleId = uuid(id, 'id')
     if (at !== undefined && at !== null && (!(at instanceof Date) || Number.isNaN(at.getTime()))) throw badUserInput('at must be an instant', { field: 'at' })
-    return this.repo.transaction(async (tx) => {
-      const now = this.clock.now()
-      const row = await this.locked(tx, articleId)
+    return this.withLocked(viewer, id, async (tx, row, by, now) => {
       let publishedAt: Date
       if (at) publishedAt = at
       else if (row.status === 'PUBLISHED') return toRecord(row)
@@ -105,11 +101,7 @@ export class ArticleWritesService {
 
   /** → ARCHIVED if it was ever live (it can be published again), else back to DRAFT. */
   async unpublish (viewer: Viewer | null, id: string): Promise<ArticleRecord> {
-    const by = requireRole(viewer, EDITORS)
-    const articleId = uuid(id, 'id')
-    return this.repo.transaction(async (tx) => {
-      const now = this.clock.now()
-      const row = await this.locked(tx, articleId)
+    return this.withLocked(viewer, id, async (tx, row, by, now) => {
       if (row.status !== 'PUBLISHED') return toRecord(row)
       const live = isVisible(row, now)
       const firstPublishedAt = row.firstPublishedAt ?? (live ? row.publishedAt : null)
@@ -122,11 +114,7 @@ export class ArticleWritesService {
 
   /** Soft delete: a tombstone; the article disappears everywhere and its slugs stay reserved. */
   async delete (viewer: Viewer | null, id: string): Promise<string> {
-    const by = requireRole(viewer, EDITORS)
-    const articleId = uuid(id, 'id')
-    return this.repo.transaction(async (tx) => {
-      const now = this.clock.now()
-      const row = await this.locked(tx, articleId)
+    return this.withLocked(viewer, id, async (tx, row, by, now) => {
       await this.write(tx, row, { deletedAt: now }, by, now, isVisible(row, now) ? [row.sectionId] : null)
       return row.id
     })
@@ -137,6 +125,13 @@ export class ArticleWritesService {
     requireRole(viewer, EDITORS)
     const byArticle = await this.repo.revisions(articleIds)
     return articleIds.map((id) => byArticle.get(id) ?? [])
+  }
+
+  /** An editor's change of one article: its row locked for the transaction, NOT_FOUND when missing. */
+  private withLocked<T> (viewer: Viewer | null, id: string, fn: (tx: Tx, row: ArticleRow, by: Viewer, now: Date) => Promise<T>): Promise<T> {
+    const by = requireRole(viewer, EDITORS)
+    const articleId = uuid(id, 'id')
+    return this.repo.transaction(async (tx) => fn(tx, await this.locked(tx, articleId), by, this.clock.now()))
   }
 
   private async locked (tx: Tx, id: string, expectedVersion?: number | null): Promise<ArticleRow> {

@@ -60,6 +60,11 @@ export type Audience = 'public' | 'staff'
 
 export interface PageRows { rows: ArticleRecord[], total: number | null }
 
+/** Which rows of `a` an audience may read, `$2` being now: visible ones, or every one not deleted. */
+const audienceWhere = (audience: Audience): string => audience === 'public'
+  ? visibleArticleSql('a', '$2')
+  : 'a.deleted_at IS NULL AND $2::timestamptz IS NOT NULL'
+
 export class ArticlesRepository {
   constructor (private readonly db: Database) {}
 
@@ -68,7 +73,7 @@ export class ArticlesRepository {
    * public, any article that is not deleted for staff.
    */
   async find (by: { id: string } | { slug: string }, audience: Audience, now: Date): Promise<ArticleRecord | null> {
-    const where = audience === 'public' ? visibleArticleSql('a', '$2') : 'a.deleted_at IS NULL AND $2::timestamptz IS NOT NULL'
+    const where = audienceWhere(audience)
     const { rows } = 'id' in by
       ? await this.db.pool.query<ArticleRecord>({
         name: `articles.${audience}-by-id`,
@@ -89,7 +94,7 @@ export class ArticlesRepository {
   /** Many articles by id as `audience` may see them, in one statement (bodies left out). */
   async findMany (ids: string[], audience: Audience, now: Date): Promise<ArticleRecord[]> {
     if (ids.length === 0) return []
-    const where = audience === 'public' ? visibleArticleSql('a', '$2') : 'a.deleted_at IS NULL AND $2::timestamptz IS NOT NULL'
+    const where = audienceWhere(audience)
     const { rows } = await this.db.pool.query<ArticleRecord>({
       name: `articles.${audience}-by-ids`,
       text: `SELECT ${LIST_COLUMNS} FROM articles a WHERE a.id = ANY($1::uuid[]) AND ${where}`,

@@ -1,24 +1,18 @@
 import { badUserInput, forbidden } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
+import { toConnection, type Connection } from '../../lib/connection.ts'
 import { decodeCursor, encodeCursor, listKey } from '../../lib/cursor.ts'
 import { isUuid, slugify } from '../../lib/slug.ts'
 import { isEditor, type Viewer } from '../auth/auth.service.ts'
 import type { SectionTree } from '../sections/section-tree.ts'
 import type { ArticleRecord, ArticlesRepository, Audience, PageQuery } from './articles.repository.ts'
 
-export type { ArticleRecord }
+export type { ArticleRecord, Connection }
 
 export const DEFAULT_PAGE_SIZE = 20
 export const MAX_PAGE_SIZE = 100
 const MAX_SLUG_LENGTH = 200
 const MAX_TAG_LENGTH = 100
-
-export interface Connection<T> {
-  edges: Array<{ cursor: string, node: T }>
-  pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }
-  /** computed only when the caller asked for it */
-  totalCount: number | null
-}
 
 export type ArticleStatusView = 'DRAFT' | 'SCHEDULED' | 'PUBLISHED' | 'ARCHIVED'
 export const ARTICLE_STATUSES: readonly ArticleStatusView[] = ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED']
@@ -100,21 +94,7 @@ export class ArticlesService {
     const byList = new Map(runnable.map((p, i) => [p, pages[i]]))
     return prepared.map((p) => {
       const page = byList.get(p as PreparedList & { query: PageQuery }) ?? { rows: [], total: 0 }
-      const visible = page.rows.slice(0, p.first)
-      const edges = visible.map((node) => ({
-        cursor: encodeCursor(p.key, { publishedAt: node.publishedAt ?? node.createdAt, id: node.id }),
-        node,
-      }))
-      return {
-        edges,
-        pageInfo: {
-          hasNextPage: page.rows.length > p.first,
-          hasPreviousPage: p.after !== null,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
-        totalCount: page.total,
-      }
+      return toConnection(page.rows, page.total, p.first, p.after, (node) => encodeCursor(p.key, { publishedAt: node.publishedAt ?? node.createdAt, id: node.id }))
     })
   }
 

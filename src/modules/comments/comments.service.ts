@@ -4,11 +4,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { badUserInput, conflict, notFound } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
+import { toConnection, type Connection } from '../../lib/connection.ts'
 import { decodeCursor, encodeCursor, listKey } from '../../lib/cursor.ts'
 import { optionalText, text, uuid } from '../../lib/validate.ts'
 import { MODERATORS, requireRole, type Viewer } from '../auth/auth.service.ts'
 import type { ArticlesRepository } from '../articles/articles.repository.ts'
-import type { Connection } from '../articles/articles.service.ts'
 import { notify } from '../events/events.ts'
 import type { IdempotencyRepository } from '../idempotency/idempotency.repository.ts'
 import type { CommentRecord, CommentsRepository, CommentStatus, PageRows } from './comments.repository.ts'
@@ -190,12 +190,7 @@ export class CommentsService {
 }
 
 function connection (page: PageRows, first: number, key: string, after: string | null): Connection<CommentRecord> {
-  const edges = page.rows.slice(0, first).map((node) => ({ cursor: encodeCursor(key, { publishedAt: node.createdAt, id: node.id }), node }))
-  return {
-    edges,
-    pageInfo: { hasNextPage: page.rows.length > first, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: page.total,
-  }
+  return toConnection(page.rows, page.total, first, after, (node) => encodeCursor(key, { publishedAt: node.createdAt, id: node.id }))
 }
 
 function receiptFrom (stored: unknown): CommentRecord {

@@ -6,7 +6,6 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import pg from 'pg'
 import { CHANNEL, topics, type NewsEvent } from './events.ts'
-import { SiteRepository } from '../site/site.repository.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,7 +22,6 @@ const MAX_TIMER_MS = 60_000
 const RECONNECT_MS = 1_000
 
 async function events (app: FastifyInstance): Promise<void> {
-  const site = new SiteRepository(app.db)
   let client: pg.Client | undefined
   let closing = false
   let timer: NodeJS.Timeout | undefined
@@ -62,13 +60,13 @@ async function events (app: FastifyInstance): Promise<void> {
     markReady()
   }
 
-  const announceGoLives = async (): Promise<number> => site.announceGoLives(app.clock.now())
+  const announceGoLives = (): Promise<number> => app.services.site.announceGoLives()
 
   const arm = async (): Promise<void> => {
     if (closing) return
-    const next = await site.nextGoLive(app.clock.now())
+    const until = await app.services.site.untilNextGoLive()
     clearTimeout(timer)
-    const wait = next ? Math.min(Math.max(next.getTime() - app.clock.now().getTime(), 0), MAX_TIMER_MS) : MAX_TIMER_MS
+    const wait = until === null ? MAX_TIMER_MS : Math.min(until, MAX_TIMER_MS)
     timer = setTimeout(() => {
       announceGoLives().catch((err: unknown) => app.log.error({ err }, 'go-live announcement failed')).finally(() => { arm().catch((err: unknown) => app.log.error({ err }, 'go-live timer failed')) })
     }, wait)

@@ -40,6 +40,18 @@ export class SiteService {
     return { ...this.settings, lastUpdatedAt, contentVersion }
   }
 
+  /** Announces scheduled articles whose instant has passed (once across instances); returns how many. */
+  announceGoLives (): Promise<number> {
+    return this.repo.announceGoLives(this.clock.now())
+  }
+
+  /** Milliseconds until the next scheduled instant, or null when nothing is scheduled. */
+  async untilNextGoLive (): Promise<number | null> {
+    const now = this.clock.now()
+    const next = await this.repo.nextGoLive(now)
+    return next ? Math.max(next.getTime() - now.getTime(), 0) : null
+  }
+
   /** The header label of `at` ("الخميس، 14 نوفمبر 2024"); invalid locale or zone → BAD_USER_INPUT. */
   label (at: Date, locale?: string | null, timeZone?: string | null): string {
     const loc = locale ?? this.settings.defaultLocale
