@@ -117,6 +117,15 @@ function patchQueryable (adapter) {
     for (const i of res?.charColumns ?? []) out.columnTypes[i] = ColumnTypeEnum.Character
     return out
   }
+  // adapter-pg's executeScript splits the script on every ";", which breaks dollar-quoted
+  // function bodies in migrations; PostgreSQL's simple query protocol takes the whole script.
+  Object.getPrototypeOf(adapter).executeScript = async function (script) {
+    try {
+      await this.client.query(script)
+    } catch (error) {
+      this.onError(error)
+    }
+  }
   proto.catalogTypesPatched = true
   return adapter
 }

@@ -60,6 +60,116 @@ export type Audience = 'public' | 'staff'
 
 export interface PageRows { rows: ArticleRecord[], total: number | null }
 
+/** Keyset bounds before the first row: every visible row sorts before them. */
+const FIRST_PUBLISHED_AT = 'infinity'
+const FIRST_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff'
+
+/**
+ * The statement behind ArticlesRepository.pages, exposed so that tests and the benchmark can
+ * EXPLAIN exactly what the service sends. Lists with a tag go unnamed: PostgreSQL then plans them
+ * with the tag's own statistics (a rare tag is found through the GIN index, a common one by
+ * walking the list order), which one cached generic plan could not do for every tag.
+ */
+export function pagesStatement (queries: PageQuery[], audience: Audience, now: Date): { name?: string, text: string, values: unknown[] } {
+  const withBodies = queries.some((q) => q.withBodies)
+  const tagged = queries.some((q) => q.tag !== null)
+  const columns = withBodies ? COLUMNS : LIST_COLUMNS
+  const spec = queries.map((q, idx) => ({
+    idx,
+    all_sections: q.sectionIds === null,
+    sections: q.sectionIds ?? [],
+    tag: q.tag,
+    after_pub: q.after?.publishedAt.toISOString() ?? FIRST_PUBLISHED_AT,
+    after_id: q.after?.id ?? FIRST_ID,
+    lim: q.limit,
+    with_total: q.withTotal,
+    statuses: q.statuses,
+  }))
+  const text = audience === 'public' ? publicPagesSql(columns, tagged) : staffPagesSql(columns)
+  const name = `articles.${audience}-pages${withBodies ? '-with-bodies' : ''}`
+  return { ...(tagged ? {} : { name }), text, values: [JSON.stringify(spec), now] }
+}
+
+// The list specs as a table, materialized so each list's sub-plans run once per list, not once
+// per row of the join.
+const SPECS = `q AS MATERIALIZED (
+    SELECT * FROM jsonb_to_recordset($1::jsonb)
+      AS q(idx int, all_sections boolean, sections uuid[], tag text, after_pub timestamptz, after_id uuid, lim int, with_total boolean, statuses text[])
+  )`
+
+/** Visible rows of `alias` ($2 = now) after the list's keyset position, with the list's tag if `tagged`. */
+const publicRowFilter = (alias: string, tagged: boolean): string => `${visibleArticleSql(alias, '$2')}
+  AND (${alias}.published_at, ${alias}.id) < (q.after_pub, q.after_id)${tagged ? `
+  AND (q.tag IS NULL OR ${alias}.tags @> ARRAY[q.tag])` : ''}`
+
+/**
+ * totalCount of a public list. Without a tag: the maintained counts of stored-PUBLISHED rows
+ * (section_article_counts, kept by triggers) minus the scheduled ones, which a range scan of the
+ * partial index finds (published_at > now: few rows). With a tag: an exact count of the tag's
+ * visible rows (the GIN index), which grows with the tag's size.
+ */
+const PUBLIC_TOTAL = `CASE
+    WHEN q.tag IS NOT NULL THEN (SELECT count(*) FROM articles c
+       WHERE ${visibleArticleSql('c', '$2')} AND c.tags @> ARRAY[q.tag] AND (q.all_sections OR c.section_id = ANY(q.sections)))
+    WHEN q.all_sections THEN (SELECT coalesce(sum(n.published), 0) FROM section_article_counts n)
+       - (SELECT count(*) FROM articles f WHERE f.status = 'PUBLISHED' AND f.deleted_at IS NULL AND f.published_at > $2)
+    ELSE (SELECT coalesce(sum(n.published), 0) FROM section_article_counts n WHERE n.section_id = ANY(q.sections))
+       - (SELECT count(*) FROM articles f WHERE f.section_id = ANY(q.sections) AND f.status = 'PUBLISHED' AND f.deleted_at IS NULL AND f.published_at > $2)
+  END`
+
+function publicPagesSql (columns: string, tagged: boolean): string {
+  return `WITH ${SPECS}
+    SELECT q.idx, t.total::text AS total, p.*
+      FROM q
+      LEFT JOIN LATERAL (SELECT ${PUBLIC_TOTAL} AS total) t ON q.with_total
+      LEFT JOIN LATERAL (
+        SELECT * FROM (
+          (SELECT ${columns} FROM unnest(q.sections) AS s(id)
+            CROSS JOIN LATERAL (
+              SELECT * FROM articles a
+               WHERE a.section_id = s.id AND ${publicRowFilter('a', tagged)}
+               ORDER BY a.published_at DESC, a.id DESC
+               LIMIT q.lim
+            ) a)
+          UNION ALL
+          (SELECT ${columns} FROM articles a
+            WHERE q.all_sections AND ${publicRowFilter('a', tagged)}
+            ORDER BY a.published_at DESC, a.id DESC
+            LIMIT q.lim)
+        ) page
+        ORDER BY page."publishedAt" DESC, page.id DESC
+        LIMIT q.lim
+      ) p ON true
+     ORDER BY q.idx, p."publishedAt" DESC, p.id DESC`
+}
+
+/**
+ * Staff lists: every article that is not deleted, filtered by derived status, drafts placed by
+ * creation time (coalesce(publishedAt, createdAt)), so no index order helps; staff traffic is a
+ * newsroom's desk, not its readers.
+ */
+function staffPagesSql (columns: string): string {
+  const sortKey = (alias: string): string => `coalesce(${alias}.published_at, ${alias}.created_at)`
+  const filter = (alias: string): string => `${alias}.deleted_at IS NULL AND (q.statuses IS NULL
+      OR ('DRAFT' = ANY(q.statuses) AND ${alias}.status = 'DRAFT')
+      OR ('ARCHIVED' = ANY(q.statuses) AND ${alias}.status = 'ARCHIVED')
+      OR ('PUBLISHED' = ANY(q.statuses) AND ${alias}.status = 'PUBLISHED' AND ${alias}.published_at <= $2)
+      OR ('SCHEDULED' = ANY(q.statuses) AND ${alias}.status = 'PUBLISHED' AND ${alias}.published_at > $2))
+    AND (q.tag IS NULL OR ${alias}.tags @> ARRAY[q.tag])
+    AND (q.all_sections OR ${alias}.section_id = ANY(q.sections))`
+  return `WITH ${SPECS}
+    SELECT q.idx, t.total::text AS total, p.*
+      FROM q
+      LEFT JOIN LATERAL (SELECT count(*) AS total FROM articles c WHERE ${filter('c')}) t ON q.with_total
+      LEFT JOIN LATERAL (
+        SELECT ${columns} FROM articles a
+         WHERE ${filter('a')} AND (${sortKey('a')}, a.id) < (q.after_pub, q.after_id)
+         ORDER BY ${sortKey('a')} DESC, a.id DESC
+         LIMIT q.lim
+      ) p ON true
+     ORDER BY q.idx, coalesce(p."publishedAt", p."createdAt") DESC, p.id DESC`
+}
+
 /** Which rows of `a` an audience may read, `$2` being now: visible ones, or every one not deleted. */
 const audienceWhere = (audience: Audience): string => audience === 'public'
   ? visibleArticleSql('a', '$2')
@@ -114,74 +224,16 @@ export class ArticlesRepository {
   }
 
   /**
-   * Any number of list pages in one SQL statement. For a set of sections it takes the top rows of
-   * each section from the (section_id, published_at, id) index and merges them, so a page costs
-   * O(sections × limit) index reads whatever the number of articles; the count runs only when asked.
+   * Any number of list pages in one SQL statement. Public lists walk the partial index of visible
+   * rows of each section (section_id, published_at DESC, id DESC) from the keyset position and stop
+   * after `limit` rows, so a page costs O(sections × limit) index reads whatever the number of
+   * articles; the per-section walks are merged and cut to `limit`. totalCount reads the maintained
+   * per-section counts minus the sections' scheduled rows (see sectionTotalsSql); only a count
+   * with a tag or for staff still counts rows.
    */
   async pages (queries: PageQuery[], audience: Audience, now: Date): Promise<PageRows[]> {
     if (queries.length === 0) return []
-    const withBodies = queries.some((q) => q.withBodies)
-    const columns = withBodies ? COLUMNS : LIST_COLUMNS
-    // The public sees visible articles in publishedAt order (an index walk); staff see every
-    // article that is not deleted, filtered by derived status, drafts placed by creation time.
-    const sortKey = (alias: string): string => audience === 'public' ? `${alias}.published_at` : `coalesce(${alias}.published_at, ${alias}.created_at)`
-    const audienceFilter = (alias: string): string => audience === 'public'
-      ? visibleArticleSql(alias, '$2')
-      : `${alias}.deleted_at IS NULL AND (q.statuses IS NULL
-          OR ('DRAFT' = ANY(q.statuses) AND ${alias}.status = 'DRAFT')
-          OR ('ARCHIVED' = ANY(q.statuses) AND ${alias}.status = 'ARCHIVED')
-          OR ('PUBLISHED' = ANY(q.statuses) AND ${alias}.status = 'PUBLISHED' AND ${alias}.published_at <= $2)
-          OR ('SCHEDULED' = ANY(q.statuses) AND ${alias}.status = 'PUBLISHED' AND ${alias}.published_at > $2))`
-    const spec = queries.map((q, idx) => ({
-      idx,
-      all_sections: q.sectionIds === null,
-      sections: q.sectionIds ?? [],
-      tag: q.tag,
-      after_pub: q.after?.publishedAt.toISOString() ?? null,
-      after_id: q.after?.id ?? null,
-      lim: q.limit,
-      with_total: q.withTotal,
-      statuses: q.statuses,
-    }))
-    const filter = (alias: string): string => `${audienceFilter(alias)}
-      AND (q.tag IS NULL OR ${alias}.tags @> ARRAY[q.tag])`
-    const keyset = (alias: string): string =>
-      `(q.after_pub IS NULL OR (${sortKey(alias)}, ${alias}.id) < (q.after_pub, q.after_id))`
-    const { rows } = await this.db.pool.query<ArticleRecord & { idx: number, total: string | null }>({
-      // Named: prepared once per connection, so PostgreSQL does not re-plan it on every request.
-      name: `articles.${audience}-pages${withBodies ? '-with-bodies' : ''}`,
-      text: `
-      SELECT q.idx, q.total, p.*
-        FROM (
-          SELECT q.*, CASE
-                   WHEN NOT q.with_total THEN NULL
-                   WHEN q.all_sections THEN (SELECT count(*) FROM articles c WHERE ${filter('c')})
-                   ELSE (SELECT count(*) FROM articles c WHERE c.section_id = ANY(q.sections) AND ${filter('c')})
-                 END::text AS total
-            FROM jsonb_to_recordset($1::jsonb)
-                 AS q(idx int, all_sections boolean, sections uuid[], tag text, after_pub timestamptz, after_id uuid, lim int, with_total boolean, statuses text[])
-        ) q
-        LEFT JOIN LATERAL (
-          SELECT * FROM (
-            (SELECT ${columns} FROM unnest(q.sections) AS s(id)
-              CROSS JOIN LATERAL (
-                SELECT * FROM articles a
-                 WHERE a.section_id = s.id AND ${filter('a')} AND ${keyset('a')}
-                 ORDER BY ${sortKey('a')} DESC, a.id DESC
-                 LIMIT q.lim
-              ) a)
-            UNION ALL
-            (SELECT ${columns} FROM articles a
-              WHERE q.all_sections AND ${filter('a')} AND ${keyset('a')}
-              ORDER BY ${sortKey('a')} DESC, a.id DESC
-              LIMIT q.lim)
-          ) page
-          ORDER BY coalesce(page."publishedAt", page."createdAt") DESC, page.id DESC
-          LIMIT q.lim
-        ) p ON true
-       ORDER BY q.idx, coalesce(p."publishedAt", p."createdAt") DESC, p.id DESC`,
-      values: [JSON.stringify(spec), now],
-    })
+    const { rows } = await this.db.pool.query<ArticleRecord & { idx: number, total: string | null }>(pagesStatement(queries, audience, now))
     const out: PageRows[] = queries.map(() => ({ rows: [], total: null }))
     for (const row of rows) {
       const page = out[row.idx] as PageRows
