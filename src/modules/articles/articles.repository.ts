@@ -98,9 +98,10 @@ const SPECS = `q AS MATERIALIZED (
   )`
 
 /** Visible rows of `alias` ($2 = now) after the list's keyset position, with the list's tag if `tagged`. */
-const publicRowFilter = (alias: string, tagged: boolean): string => `${visibleArticleSql(alias, '$2')}
-  AND (${alias}.published_at, ${alias}.id) < (q.after_pub, q.after_id)${tagged ? `
-  AND (q.tag IS NULL OR ${alias}.tags @> ARRAY[q.tag])` : ''}`
+function publicRowFilter (alias: string, tagged: boolean): string {
+  const tag = tagged ? `AND (q.tag IS NULL OR ${alias}.tags @> ARRAY[q.tag])` : ''
+  return `${visibleArticleSql(alias, '$2')} AND (${alias}.published_at, ${alias}.id) < (q.after_pub, q.after_id) ${tag}`
+}
 
 /**
  * totalCount of a public list. Without a tag: the maintained counts of stored-PUBLISHED rows
