@@ -14,6 +14,7 @@ import { useProblemDetails } from './http/problem.ts'
 import { useStrictBodies } from './http/validation.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
+import metrics from './modules/metrics/metrics.plugin.ts'
 import { articleWriteRoutes } from './modules/articles/article-writes.routes.ts'
 import { articleRoutes } from './modules/articles/articles.routes.ts'
 import { sectionWriteRoutes } from './modules/sections/section-writes.routes.ts'
@@ -71,6 +72,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     instance.addHook('onClose', async () => clearInterval(sweep))
   }, { name: 'services' }))
 
+  // Before every route, so that each is measured (and /metrics only when METRICS_TOKEN is set).
+  await app.register(metrics)
   await app.register(cors, {
     origin: opts.config.CORS_ORIGINS === '*' ? '*' : opts.config.CORS_ORIGINS.split(',').map((o) => o.trim()),
   })

@@ -29,6 +29,7 @@ const ConfigSchema = Type.Object({
   COMMENT_DUPLICATE_WINDOW: Type.String({ default: '10m', description: 'the same body from the same client within this is refused' }),
   IDEMPOTENCY_TTL: Type.String({ default: '24h', description: 'how long an Idempotency-Key replays its first result' }),
   CLIENT_HASH_SALT: Type.Optional(Type.String({ minLength: 16, description: 'salt of client-address hashes; default: a random one kept in the database' })),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'serve Prometheus metrics at /metrics to this bearer token; unset → no /metrics' })),
 })
 
 type RawConfig = Static<typeof ConfigSchema>

@@ -13,6 +13,7 @@ t.test('defaults', async (t) => {
   t.equal(c.MODE, 'development')
   t.equal(c.GRAPHIQL, true)
   t.equal(c.LOG_LEVEL, 'info')
+  t.equal(c.METRICS_TOKEN, undefined, 'no /metrics unless asked for')
 })
 
 t.test('named settings', async (t) => {
@@ -33,6 +34,8 @@ t.test('invalid values stop the start with a clear message', async (t) => {
     [{ SITE_TIME_ZONE: 'Mars/Olympus' }, /SITE_TIME_ZONE/],
     [{ PUBLIC_URL: 'news.example' }, /PUBLIC_URL/],
     [{ EMBEDDED_PG_PORT: '0' }, /EMBEDDED_PG_PORT/],
+    [{ METRICS_TOKEN: 'too-short' }, /METRICS_TOKEN/],
+    [{ METRICS_TOKEN: '' }, /METRICS_TOKEN/],
   ]
   for (const [env, message] of bad) {
     t.throws(() => loadConfig(env), message, JSON.stringify(env))

@@ -135,6 +135,8 @@ t.test('front page and section pages at 20,000 articles touch a bounded number o
 
   const client = await db.pool.connect()
   t.teardown(() => client.release())
+  const settings = await client.query<{ jit: string, mode: string }>("SELECT current_setting('jit') AS jit, current_setting('plan_cache_mode') AS mode")
+  t.same(settings.rows[0], { jit: 'off', mode: 'force_generic_plan' }, "the service's sessions never JIT-compile and plan named statements once")
   for (const mode of ['custom', 'generic'] as const) {
     const fp = summarise(await explain(client, front.statement, mode))
     t.comment(`front page (${mode} plan): ${JSON.stringify(fp)}`)
