@@ -1,5 +1,5 @@
 import neostandard from 'neostandard'
 
 export default [
-  ...neostandard({ ts: true, ignores: ['dist/**', 'src/generated/**', 'src/graphql/generated.ts', 'coverage/**', '.tap/**'] }),
+  ...neostandard({ ts: true, ignores: ['bench/.peer/**', 'bench/.work/**', '.scratch/**', 'dist/**', 'src/generated/**', 'src/graphql/generated.ts', 'coverage/**', '.tap/**'] }),
 ]

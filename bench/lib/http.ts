@@ -1,0 +1,51 @@
+// What a scenario sends, in a form that crosses process boundaries as JSON: the load worker, the
+// in-process smoke test (app.inject) and the bench's own checks all replay the same objects.
+import { randomBytes } from 'node:crypto'
+
+export interface HttpRequest {
+  method: 'GET' | 'POST'
+  /** path and query, already percent-encoded */
+  path: string
+  headers?: Record<string, string>
+  body?: string
+}
+
+export interface Exchange { status: number, body: string }
+
+/** Sends one request and returns its status and body text. */
+export type Send = (req: HttpRequest) => Promise<Exchange>
+
+/**
+ * Written into a body where every request must differ (a comment's text): the duplicate-comment
+ * defence refuses the same body twice, so each request gets its own value in its place.
+ */
+export const UNIQUE = '__BENCH_UNIQUE__'
+
+const prefix = randomBytes(3).toString('hex')
+let sequence = 0
+
+/** The request with UNIQUE replaced by a value no other request of this process has. */
+export function materialize (req: HttpRequest): HttpRequest {
+  if (req.body === undefined || !req.body.includes(UNIQUE)) return req
+  return { ...req, body: req.body.replaceAll(UNIQUE, `${prefix}-${process.pid}-${++sequence}`) }
+}
+
+export function graphqlRequest (query: string, variables: Record<string, unknown> = {}): HttpRequest {
+  return {
+    method: 'POST',
+    path: '/graphql',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  }
+}
+
+/** A Send over real HTTP to `baseUrl` (fetch keeps connections alive). */
+export function httpSender (baseUrl: string): Send {
+  return async (req) => {
+    const init: RequestInit = { method: req.method, redirect: 'manual' }
+    if (req.headers) init.headers = req.headers
+    if (req.body !== undefined) init.body = req.body
+    const res = await fetch(new URL(req.path, baseUrl), init)
+    return { status: res.status, body: await res.text() }
+  }
+}

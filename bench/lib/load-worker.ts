@@ -1,0 +1,45 @@
+// The load generator's process: runs autocannon against one server (warm-up, then the measured
+// run) and sends the figures back to the bench as JSON. It lives apart from every server so the
+// two compete only for the machine's cores, as a real client would.
+import autocannon from 'autocannon'
+import { materialize } from './http.ts'
+import type { LoadJob, LoadResult } from './load.ts'
+
+async function run (job: LoadJob, seconds: number): Promise<autocannon.Result> {
+  let next = 0
+  return autocannon({
+    url: job.url,
+    connections: job.connections,
+    duration: seconds,
+    ...(job.rate ? { overallRate: job.rate } : {}),
+    // Every connection takes the next request of the rotation, so all of them are used evenly.
+    requests: [{
+      setupRequest: (request) => {
+        const r = materialize(job.requests[next++ % job.requests.length] as LoadJob['requests'][number])
+        return { ...request, method: r.method, path: r.path, headers: { ...r.headers }, body: r.body ?? '' }
+      },
+    }],
+    // A GraphQL error answers 200: count answers that carry `"errors"` as failures too.
+    verifyBody: (body) => typeof body !== 'string' || !body.includes('"errors"'),
+  })
+}
+
+process.once('message', (job: LoadJob) => {
+  const measure = async (): Promise<LoadResult> => {
+    if (job.warmup > 0) await run(job, job.warmup)
+    const r = await run(job, job.duration)
+    return {
+      reqPerSec: r.requests.total / r.duration,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      total: r.requests.total,
+      non2xx: r.non2xx,
+      errorBodies: r.mismatches,
+      errors: r.errors,
+      timeouts: r.timeouts,
+    }
+  }
+  measure().then(
+    (result) => process.send?.({ result }, () => process.exit(0)),
+    (err: Error) => process.send?.({ error: err.stack ?? err.message }, () => process.exit(1)))
+})
