@@ -1,4 +1,5 @@
 import type { Database, Prisma } from '../../db/database.ts'
+import { visibleArticleSql } from '../articles/articles.visibility.ts'
 
 export type CommentStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'SPAM'
 
@@ -103,6 +104,16 @@ export class CommentsRepository {
   }
 
   /** Was the same body sent from the same client since `since`? */
+  /**
+   * Whether the article is visible, read inside the comment's own transaction: asking the pool
+   * instead needed a second connection while this one was held, and with every connection held by
+   * a submission (10 at once) none could ever be had.
+   */
+  async articleVisible (tx: Tx, articleId: string, now: Date): Promise<boolean> {
+    const rows = await tx.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM articles a WHERE a.id = $1::uuid AND ${visibleArticleSql('a', '$2')}`, articleId, now)
+    return rows.length > 0
+  }
+
   async duplicate (tx: Tx, clientHash: string, body: string, since: Date): Promise<boolean> {
     return (await tx.comment.count({ where: { clientHash, body, createdAt: { gte: since } } })) > 0
   }

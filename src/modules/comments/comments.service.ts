@@ -94,7 +94,7 @@ export class CommentsService {
         }
       }
       await submission.checkRate()
-      if (!await this.articles.find({ id: articleId }, 'public', now)) throw notFound(`no article ${articleId}`)
+      if (!await this.repo.articleVisible(tx, articleId, now)) throw notFound(`no article ${articleId}`)
       let topLevelParent: string | null = null
       if (parentId) {
         const parent = await this.repo.find(tx, parentId)
