@@ -19,6 +19,7 @@ const HELP = `npm run bench -- [options]
   --scenarios a,b             only these (default: all: ${scenarios.map((s) => s.name).join(', ')})
   --no-postgraphile           skip the PostGraphile baseline
   --no-build                  use dist/ as it is (default: npm run build first)
+  --metrics                   run the service with METRICS_TOKEN set (default: off, like the baselines)
   --server <url>              PostgreSQL server for the bench databases
                               (default: BENCH_DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/postgres)
   --out bench/RESULTS.md      where the report goes`
@@ -49,6 +50,7 @@ function parseOptions (argv: string[]): Options | null {
       scenarios: { type: 'string' },
       'no-postgraphile': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
+      metrics: { type: 'boolean', default: false },
       server: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' },
       out: { type: 'string', default: 'bench/RESULTS.md' },
       help: { type: 'boolean', default: false },
@@ -66,6 +68,7 @@ function parseOptions (argv: string[]): Options | null {
     scenarios: chosen,
     postgraphile: !values['no-postgraphile'],
     build: !values['no-build'],
+    metrics: values.metrics,
     server: values.server,
     out: path.resolve(ROOT, values.out),
   }

@@ -10,7 +10,13 @@ import { peerMismatch, peerRequest, type Peer, type PeerScenario } from './peer.
 import { startWireCapture } from './pg-wire.ts'
 import { memoryOf, startService, type Memory, type RunningServer } from './processes.ts'
 
-export interface LoadSettings { connections: number, duration: number, warmup: number }
+export interface LoadSettings {
+  connections: number
+  duration: number
+  warmup: number
+  /** run the service with METRICS_TOKEN set (its per-request statement counting costs CPU on Node 20) */
+  metrics: boolean
+}
 
 export interface Baseline { load?: LoadResult, error?: string, mismatch?: string }
 
@@ -92,7 +98,7 @@ export async function timeAll (datasetUrl: string, inspected: Inspected[], setti
   const stops: Array<() => Promise<void>> = []
   let peerStatus = typeof peer === 'string' ? `unavailable (${peer})` : 'started'
   try {
-    const service = await startService(datasetUrl)
+    const service = await startService(datasetUrl, { metrics: settings.metrics })
     stops.push(service.stop)
     const targets: Target[] = []
     const ceiling = await startCeilingFor(checked)

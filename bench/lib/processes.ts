@@ -74,7 +74,7 @@ export async function stopChild (child: ChildProcess, graceMs = 15_000): Promise
 }
 
 /** The service, built, in production mode with logging off, on a free port. */
-export async function startService (databaseUrl: string): Promise<RunningServer> {
+export async function startService (databaseUrl: string, opts: { metrics?: boolean } = {}): Promise<RunningServer> {
   const port = await freePort()
   const child = own(spawn(process.execPath, ['dist/server.js'], {
     cwd: ROOT,
@@ -92,8 +92,9 @@ export async function startService (databaseUrl: string): Promise<RunningServer>
       // all but the first, and the bench measures the write path, not the limiter.
       COMMENT_RATE_LIMITS: '1000000/1s',
       COMMENT_DUPLICATE_WINDOW: '1s',
-      // The metrics endpoint is on in production; unknown variables are ignored by the config.
-      METRICS_TOKEN: randomBytes(16).toString('hex'),
+      // Off by default, like for like with the baselines (which export no metrics); --metrics
+      // times the service as production would run it, statement counting included.
+      ...(opts.metrics ? { METRICS_TOKEN: randomBytes(16).toString('hex') } : {}),
     },
   }))
   const output = tail(child)

@@ -141,7 +141,7 @@ export function resultsMarkdown (machine: Machine, settings: LoadSettings, sizes
     `- Command: \`${machine.command}\``,
     `- Date: ${machine.date}; total runtime ${fmt(totalSeconds / 60, 1)} min`,
     `- Machine: ${machine.cpus} CPUs (${machine.cpu}), ${fmt(machine.memoryGb, 1)} GB memory; Node ${machine.node}; PostgreSQL ${machine.postgres}; load average ${fmt(machine.load, 1)} at the start (other work shares the cores)`,
-    `- Load: ${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s measured per scenario and server`,
+    `- Load: ${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s measured per scenario and server; the service in production mode, logging off, ${settings.metrics ? 'METRICS_TOKEN set (statement counting on)' : 'metrics off (METRICS_TOKEN unset, as the baselines have none)'}`,
     '',
     HOW_TO_READ,
   ]
