@@ -2,7 +2,7 @@
 // connection of its own, with the session settings the service's connection had, inside a
 // transaction that is rolled back so a replayed write changes nothing.
 import pg from 'pg'
-import type { CapturedStatement } from './pg-wire.ts'
+import type { CapturedStatement } from '../../test/support/pg-wire.ts'
 
 export interface StatementFigures {
   label: string

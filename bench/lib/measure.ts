@@ -7,7 +7,7 @@ import { explainStatements, type StatementFigures } from './explain.ts'
 import { httpSender, materialize, type Exchange, type HttpRequest } from './http.ts'
 import { runLoad, type LoadResult } from './load.ts'
 import { peerMismatch, peerRequest, type Peer, type PeerScenario } from './peer.ts'
-import { startWireCapture } from './pg-wire.ts'
+import { startWireCapture } from '../../test/support/pg-wire.ts'
 import { memoryOf, startService, type Memory, type RunningServer } from './processes.ts'
 
 export interface LoadSettings {

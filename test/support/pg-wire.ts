@@ -1,9 +1,9 @@
 // A TCP proxy between the service and PostgreSQL that records every statement the database runs,
-// with its parameters, read off the wire protocol (the idea of test/support/wire-counter.ts,
-// which only counts). Parse gives a statement's text (named statements are parsed once per
-// connection and then only bound), Bind its parameter values, Execute runs it; a simple Query
-// runs its text. The bench replays what one request ran under EXPLAIN, so it needs no knowledge
-// of the service's SQL. Used only in a separate counting pass, never while timing.
+// with its parameters, read off the wire protocol. Parse gives a statement's text (named
+// statements are parsed once per connection and then only bound), Bind its parameter values,
+// Execute runs it; a simple Query runs its text. Tests count statements with it
+// (wire-counter.ts); the bench replays what one request ran under EXPLAIN, so neither needs any
+// knowledge of the service's SQL. The bench uses it only in a counting pass, never while timing.
 import net from 'node:net'
 
 export interface CapturedStatement {
