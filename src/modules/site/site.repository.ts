@@ -10,6 +10,9 @@ export interface SiteStateRow {
   latestPublishedAt: Date | null
 }
 
+/** How far back the go-live timer looks for scheduled instants not yet announced. */
+export const GO_LIVE_WINDOW_MS = 24 * 3_600_000
+
 export class SiteRepository {
   constructor (private readonly db: Database) {}
 
@@ -45,12 +48,17 @@ export class SiteRepository {
    * claimed once (the go_live_events key) and announced as a content change. Returns how many.
    */
   async announceGoLives (now: Date): Promise<number> {
+    // Only instants within GO_LIVE_WINDOW_MS before now: a range scan of the visible-rows index
+    // (published_at) instead of reading every visible article on each timer tick (at 100,000
+    // articles that read 24,695 blocks, ~680 ms, every minute on every instance). A go-live
+    // missed by every instance for longer than the window is not announced; it is live anyway.
+    const since = new Date(now.getTime() - GO_LIVE_WINDOW_MS)
     return this.db.prisma.$transaction(async (tx) => {
       const due = await tx.$queryRaw<Array<{ id: string, sectionId: string, publishedAt: Date }>>`
         INSERT INTO go_live_events (article_id, published_at)
         SELECT a.id, a.published_at FROM articles a
          WHERE a.status = 'PUBLISHED' AND a.deleted_at IS NULL
-           AND a.published_at <= ${now} AND a.published_at > a.updated_at
+           AND a.published_at <= ${now} AND a.published_at > ${since} AND a.published_at > a.updated_at
         ON CONFLICT DO NOTHING
         RETURNING article_id AS id, published_at AS "publishedAt",
                   (SELECT section_id FROM articles WHERE id = article_id) AS "sectionId"`
