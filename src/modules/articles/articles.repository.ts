@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.ts'
-import { visibleArticleSql } from './articles.visibility.ts'
+import { scheduledArticleSql, visibleArticleSql } from './articles.visibility.ts'
 
 export interface ImageValue {
   url: string
@@ -113,9 +113,9 @@ const PUBLIC_TOTAL = `CASE
     WHEN q.tag IS NOT NULL THEN (SELECT count(*) FROM articles c
        WHERE ${visibleArticleSql('c', '$2')} AND c.tags @> ARRAY[q.tag] AND (q.all_sections OR c.section_id = ANY(q.sections)))
     WHEN q.all_sections THEN (SELECT coalesce(sum(n.published), 0) FROM section_article_counts n)
-       - (SELECT count(*) FROM articles f WHERE f.status = 'PUBLISHED' AND f.deleted_at IS NULL AND f.published_at > $2)
+       - (SELECT count(*) FROM articles f WHERE ${scheduledArticleSql('f', '$2')})
     ELSE (SELECT coalesce(sum(n.published), 0) FROM section_article_counts n WHERE n.section_id = ANY(q.sections))
-       - (SELECT count(*) FROM articles f WHERE f.section_id = ANY(q.sections) AND f.status = 'PUBLISHED' AND f.deleted_at IS NULL AND f.published_at > $2)
+       - (SELECT count(*) FROM articles f WHERE f.section_id = ANY(q.sections) AND ${scheduledArticleSql('f', '$2')})
   END`
 
 function publicPagesSql (columns: string, tagged: boolean): string {
@@ -154,8 +154,8 @@ function staffPagesSql (columns: string): string {
   const filter = (alias: string): string => `${alias}.deleted_at IS NULL AND (q.statuses IS NULL
       OR ('DRAFT' = ANY(q.statuses) AND ${alias}.status = 'DRAFT')
       OR ('ARCHIVED' = ANY(q.statuses) AND ${alias}.status = 'ARCHIVED')
-      OR ('PUBLISHED' = ANY(q.statuses) AND ${alias}.status = 'PUBLISHED' AND ${alias}.published_at <= $2)
-      OR ('SCHEDULED' = ANY(q.statuses) AND ${alias}.status = 'PUBLISHED' AND ${alias}.published_at > $2))
+      OR ('PUBLISHED' = ANY(q.statuses) AND ${visibleArticleSql(alias, '$2')})
+      OR ('SCHEDULED' = ANY(q.statuses) AND ${scheduledArticleSql(alias, '$2')}))
     AND (q.tag IS NULL OR ${alias}.tags @> ARRAY[q.tag])
     AND (q.all_sections OR ${alias}.section_id = ANY(q.sections))`
   return `WITH ${SPECS}

@@ -6,3 +6,11 @@
 export function visibleArticleSql (alias: string, nowParam: string): string {
   return `${alias}.status = 'PUBLISHED' AND ${alias}.deleted_at IS NULL AND ${alias}.published_at <= ${nowParam}`
 }
+
+/**
+ * SQL predicate: stored PUBLISHED, not deleted, publishedAt after now: what the API calls
+ * SCHEDULED. Visible and scheduled rows together are every stored-PUBLISHED, not deleted one.
+ */
+export function scheduledArticleSql (alias: string, nowParam: string): string {
+  return `${alias}.status = 'PUBLISHED' AND ${alias}.deleted_at IS NULL AND ${alias}.published_at > ${nowParam}`
+}

@@ -1,5 +1,5 @@
 import type { Database, Prisma } from '../../db/database.ts'
-import { visibleArticleSql } from '../articles/articles.visibility.ts'
+import { scheduledArticleSql, visibleArticleSql } from '../articles/articles.visibility.ts'
 import { notify } from '../events/events.ts'
 
 export interface SiteStateRow {
@@ -54,14 +54,13 @@ export class SiteRepository {
     // missed by every instance for longer than the window is not announced; it is live anyway.
     const since = new Date(now.getTime() - GO_LIVE_WINDOW_MS)
     return this.db.prisma.$transaction(async (tx) => {
-      const due = await tx.$queryRaw<Array<{ id: string, sectionId: string, publishedAt: Date }>>`
+      const due = await tx.$queryRawUnsafe<Array<{ id: string, sectionId: string, publishedAt: Date }>>(`
         INSERT INTO go_live_events (article_id, published_at)
         SELECT a.id, a.published_at FROM articles a
-         WHERE a.status = 'PUBLISHED' AND a.deleted_at IS NULL
-           AND a.published_at <= ${now} AND a.published_at > ${since} AND a.published_at > a.updated_at
+         WHERE ${visibleArticleSql('a', '$1')} AND a.published_at > $2 AND a.published_at > a.updated_at
         ON CONFLICT DO NOTHING
         RETURNING article_id AS id, published_at AS "publishedAt",
-                  (SELECT section_id FROM articles WHERE id = article_id) AS "sectionId"`
+                  (SELECT section_id FROM articles WHERE id = article_id) AS "sectionId"`, now, since)
       for (const a of due) {
         await notify(tx, { kind: 'content', at: a.publishedAt.toISOString(), articleIds: [a.id], sectionIds: [a.sectionId] })
       }
@@ -72,7 +71,7 @@ export class SiteRepository {
   /** The next scheduled instant after `now`, if any. */
   async nextGoLive (now: Date): Promise<Date | null> {
     const { rows } = await this.db.pool.query<{ next: Date | null }>(
-      "SELECT min(published_at) AS next FROM articles WHERE status = 'PUBLISHED' AND deleted_at IS NULL AND published_at > $1", [now])
+      `SELECT min(a.published_at) AS next FROM articles a WHERE ${scheduledArticleSql('a', '$1')}`, [now])
     return rows[0]?.next ?? null
   }
 }
