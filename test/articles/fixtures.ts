@@ -2,6 +2,17 @@
 import { createArticle, createSection } from '../factories/index.ts'
 import type { TestApp } from '../helper.ts'
 
+/** The front page and article page documents whose SQL budget the tests hold the service to. */
+export const FRONT_PAGE = `query FrontPage {
+  sections {
+    id name path { name }
+    articles(first: 5) { edges { node { id slug title summary publishedAt commentCount section { name path { name } } } } }
+  }
+}`
+export const ARTICLE_PAGE = `query Article($slug: String!) {
+  article(slug: $slug) { id title paragraphs bodyText publishedAt tags section { name slug path { name slug } } }
+}`
+
 export const NOW = new Date('2026-03-01T12:00:00.000Z')
 export const hoursAgo = (h: number): Date => new Date(NOW.getTime() - h * 3_600_000)
 

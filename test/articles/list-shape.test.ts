@@ -6,7 +6,8 @@
 // a section's every row, sorts it, counts it, or JIT-compiles fails here.
 import t from 'tap'
 import type pg from 'pg'
-import { build, gql } from '../helper.ts'
+import { buildOn, createTestDatabase, gql } from '../helper.ts'
+import { startWireCapture } from '../support/pg-wire.ts'
 
 interface PlanNode {
   'Node Type': string
@@ -43,14 +44,15 @@ function summarise (explained: Explained) {
   }
 }
 
-const literal = (v: unknown): string => `'${(v instanceof Date ? v.toISOString() : String(v)).replaceAll("'", "''")}'`
+/** A captured text-format parameter as an SQL literal. */
+const literal = (v: unknown): string => v === null ? 'NULL' : `'${String(v).replaceAll("'", "''")}'`
 
 /** EXPLAIN a captured statement on one of the service's own connections (its settings apply). */
-async function explain (client: pg.PoolClient, statement: { text: string, values?: unknown[] }, mode: 'custom' | 'generic'): Promise<Explained> {
+async function explain (client: pg.PoolClient, statement: { text: string, params: unknown[] }, mode: 'custom' | 'generic'): Promise<Explained> {
   await client.query(`SET plan_cache_mode = force_${mode}_plan`)
   await client.query('DEALLOCATE ALL')
   await client.query(`PREPARE shape AS ${statement.text}`)
-  const args = (statement.values ?? []).map(literal).join(', ')
+  const args = statement.params.map(literal).join(', ')
   const { rows } = await client.query<{ 'QUERY PLAN': Explained[] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE shape(${args})`)
   await client.query('DEALLOCATE shape')
   await client.query('RESET plan_cache_mode')
@@ -58,7 +60,10 @@ async function explain (client: pg.PoolClient, statement: { text: string, values
 }
 
 t.test('front page and section pages at 20,000 articles touch a bounded number of rows and buffers', async (t) => {
-  const { app, db, clock } = await build(t)
+  // The app talks through the recording proxy, so the test EXPLAINs exactly what it sent.
+  const wire = await startWireCapture(await createTestDatabase(t))
+  t.teardown(() => wire.close())
+  const { app, db, clock } = await buildOn(t, wire.url)
   const now = clock.now()
   // 10 top-level sections, 30 children, 20 grandchildren; articles skewed towards the first sections.
   await db.pool.query(`
@@ -96,19 +101,12 @@ t.test('front page and section pages at 20,000 articles touch a bounded number o
     "SELECT count(*)::int AS visible FROM articles WHERE status = 'PUBLISHED' AND deleted_at IS NULL AND published_at <= $1", [now])
   t.equal(counts?.visible, 20000)
 
-  // Every statement the service sends while answering a request, with its parameters.
-  const sent: Array<{ name?: string, text: string, values?: unknown[] }> = []
-  const query = db.pool.query.bind(db.pool) as (...args: unknown[]) => unknown
-  ;(db.pool as unknown as { query: (...args: unknown[]) => unknown }).query = (config: unknown, values?: unknown) => {
-    if (typeof config === 'object' && config !== null && 'text' in config) sent.push(config as { text: string })
-    return query(config, values)
-  }
   const capture = async (document: string, variables?: Record<string, unknown>) => {
     await gql(app, document, variables) // warm: the tree and the site state are read once
-    sent.length = 0
+    wire.reset()
     const res = await gql(app, document, variables)
     t.same(res.errors, undefined)
-    const lists = sent.filter((s) => s.text.includes('jsonb_to_recordset'))
+    const lists = wire.statements().filter((s) => s.text.includes('jsonb_to_recordset'))
     t.equal(lists.length, 1, 'one list statement')
     return { data: res.data, statement: lists[0]! }
   }

@@ -4,16 +4,7 @@ import t from 'tap'
 import { createArticle, createSection } from '../factories/index.ts'
 import { buildOn, createTestDatabase, gql } from '../helper.ts'
 import { startWireCounter } from '../support/wire-counter.ts'
-
-const FRONT_PAGE = `{
-  sections {
-    id name path { name }
-    articles(first: 5) { edges { node { id slug title summary publishedAt commentCount section { name path { name } } } } }
-  }
-}`
-const ARTICLE_PAGE = `query Article($slug: String!) {
-  article(slug: $slug) { id title paragraphs bodyText publishedAt tags section { name slug path { name slug } } }
-}`
+import { ARTICLE_PAGE, FRONT_PAGE } from './fixtures.ts'
 
 t.test('statements per request', async (t) => {
   const url = await createTestDatabase(t)

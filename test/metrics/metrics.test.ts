@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { createArticle, createSection, createToken } from '../factories/index.ts'
+import { ARTICLE_PAGE, FRONT_PAGE } from '../articles/fixtures.ts'
 import { build, buildOn, createTestDatabase, gql } from '../helper.ts'
 import { startWireCounter } from '../support/wire-counter.ts'
 import { parsePrometheus, select, total, type Exposition } from './prometheus-text.ts'
@@ -138,16 +139,6 @@ t.test('operation names are bounded', async (t) => {
   t.equal(total(metrics, `${GRAPHQL}_count`, { operation_name: 'other' }), 150, 'the later 150 counted as "other"')
   t.equal(total(metrics, `${GRAPHQL}_count`), 200, 'every operation counted once')
 })
-
-const FRONT_PAGE = `query FrontPage {
-  sections {
-    id name path { name }
-    articles(first: 5) { edges { node { id slug title summary publishedAt commentCount section { name path { name } } } } }
-  }
-}`
-const ARTICLE_PAGE = `query Article($slug: String!) {
-  article(slug: $slug) { id title paragraphs bodyText publishedAt tags section { name slug path { name slug } } }
-}`
 
 t.test('SQL statements per request: what PostgreSQL receives, per request', async (t) => {
   const url = await createTestDatabase(t)
