@@ -73,8 +73,13 @@ export class RequestScope {
     return this.caller
   }
 
-  sectionTree (): Promise<SectionTree> {
-    this.tree ??= this.services.sections.loadTree()
+  /**
+   * The section tree, once per request. `atLeast`: a tree version read in the same snapshot as the
+   * rows the caller holds (ArticleRecord.treeVersion); the process's cached tree serves it with no SQL
+   * when it is that new.
+   */
+  sectionTree (atLeast?: string | null): Promise<SectionTree> {
+    this.tree ??= this.services.sections.loadTree(atLeast)
     return this.tree
   }
 

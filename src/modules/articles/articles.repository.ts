@@ -31,6 +31,11 @@ export interface ArticleRecord {
   sectionId: string
   createdAt: Date
   updatedAt: Date
+  /**
+   * The section tree's version, read in the same snapshot as the row by the single-article
+   * statements, so that the row's section path can come from the in-memory tree without SQL.
+   */
+  treeVersion?: string
 }
 
 const LIST_COLUMNS = `a.id, a.slug, a.title, a.summary, a.image, a.language, a.tags, a.byline, a.source,
@@ -38,6 +43,7 @@ const LIST_COLUMNS = `a.id, a.slug, a.title, a.summary, a.image, a.language, a.t
   a.comment_count AS "commentCount", a.comment_version AS "commentVersion", a.section_id AS "sectionId",
   a.created_at AS "createdAt", a.updated_at AS "updatedAt"`
 const COLUMNS = `${LIST_COLUMNS}, a.paragraphs`
+const TREE_VERSION = '(SELECT v.version::text FROM section_tree_version v WHERE v.id = 1) AS "treeVersion"'
 
 /** One page request of a list: newest publishedAt first, then id, after a keyset position. */
 export interface PageQuery {
@@ -188,12 +194,12 @@ export class ArticlesRepository {
     const { rows } = 'id' in by
       ? await this.db.pool.query<ArticleRecord>({
         name: `articles.${audience}-by-id`,
-        text: `SELECT ${COLUMNS} FROM articles a WHERE a.id = $1 AND ${where}`,
+        text: `SELECT ${COLUMNS}, ${TREE_VERSION} FROM articles a WHERE a.id = $1 AND ${where}`,
         values: [by.id, now],
       })
       : await this.db.pool.query<ArticleRecord>({
         name: `articles.${audience}-by-slug`,
-        text: `SELECT ${COLUMNS} FROM articles a
+        text: `SELECT ${COLUMNS}, ${TREE_VERSION} FROM articles a
                 WHERE (a.slug = $1 OR a.id = (SELECT s.article_id FROM article_slugs s WHERE s.slug = $1))
                   AND ${where}
                 LIMIT 1`,

@@ -26,9 +26,10 @@ export const articleResolvers: Resolvers = {
     bodyText: async (article, _args, ctx) => (await ctx.services.articles.paragraphs(article)).join('\n\n'),
     direction: (article) => directionOf(article.language),
     status: (article, _args, ctx) => ctx.services.articles.statusOf(article),
-    // The section comes from the request's section tree: no SQL per article.
+    // The section comes from the request's section tree: no SQL per article, and none at all when
+    // the article's own statement read the tree's version and this process holds that tree.
     section: async (article, _args, ctx) => {
-      const section = (await ctx.scope.sectionTree()).get(article.sectionId)
+      const section = (await ctx.scope.sectionTree(article.treeVersion)).get(article.sectionId)
       if (!section) throw new Error(`article ${article.id} refers to a missing section`)
       return section
     },

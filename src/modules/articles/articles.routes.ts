@@ -81,7 +81,7 @@ export function toFull (a: ArticleRecord, tree: SectionTree, status: ArticleStat
 }
 
 export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { articles, sections } = app.services
+  const { articles } = app.services
 
   app.get('/articles', {
     schema: {
@@ -106,7 +106,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const q = request.query
-    const tree = await sections.loadTree()
+    const tree = await request.scope.sectionTree()
     const page = await articles.list(tree, {
       section: q.section === undefined ? null : { slug: q.section },
       includeSubsections: q.includeSubsections,
@@ -135,7 +135,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''
       return reply.redirect(`${request.url.split('/articles/')[0]}/articles/${encodeURIComponent(found.article.slug)}${query}`, 301)
     }
-    const tree = await sections.loadTree()
+    const tree = await request.scope.sectionTree(found.article.treeVersion)
     return { data: toFull(found.article, tree, articles.statusOf(found.article)) }
   })
 }

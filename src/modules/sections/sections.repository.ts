@@ -7,13 +7,14 @@ export interface SectionRecord {
   name: string
   position: number
   parentId: string | null
-  /** last recorded change to this section or its own articles (not its subtree) */
-  contentChangedAt: Date | null
 }
+
+/** The tree's rows at a version; rows is null when the version is the one the caller already holds. */
+export interface TreeRows { version: string, rows: SectionRecord[] | null }
 
 type Tx = Prisma.TransactionClient
 
-const SELECT = { id: true, slug: true, name: true, position: true, parentId: true, contentChangedAt: true } as const
+const SELECT = { id: true, slug: true, name: true, position: true, parentId: true } as const
 
 export class SectionsRepository {
   constructor (private readonly db: Database) {}
@@ -84,25 +85,38 @@ export class SectionsRepository {
        WHERE s.id = v.id`
   }
 
-  async all (): Promise<SectionRecord[]> {
-    const { rows } = await this.db.pool.query<SectionRecord>({
-      name: 'sections.all',
-      text: `SELECT id, slug, name, position, parent_id AS "parentId", content_changed_at AS "contentChangedAt"
-               FROM sections ORDER BY position, name`,
+  /**
+   * The section tree's version and, unless it is `known` (the version the caller holds), its rows,
+   * in one statement: an unchanged tree costs one row.
+   */
+  async tree (known: string | null): Promise<TreeRows> {
+    const { rows } = await this.db.pool.query<SectionRecord & { version: string }>({
+      name: 'sections.tree',
+      text: `SELECT v.version::text AS version, s.id, s.slug, s.name, s.position, s.parent_id AS "parentId"
+               FROM section_tree_version v
+               LEFT JOIN sections s ON v.version IS DISTINCT FROM $1::bigint
+              WHERE v.id = 1
+              ORDER BY s.position, s.name`,
+      values: [known],
     })
-    return rows
+    const version = rows[0]?.version
+    if (version === undefined) throw new Error('section_tree_version row is missing: the database is not migrated')
+    if (version === known) return { version, rows: null }
+    return { version, rows: rows.filter((r) => r.id !== null).map(({ version: _v, ...row }) => row) }
   }
 
-  /** Newest visible publishedAt of each given section's own articles, in one statement. */
-  async latestVisiblePublishedAt (sectionIds: string[], now: Date): Promise<Map<string, Date>> {
-    const { rows } = await this.db.pool.query<{ id: string, latest: Date | null }>({
-      name: 'sections.latest-visible',
-      text: `SELECT s.id, (SELECT max(a.published_at) FROM articles a WHERE a.section_id = s.id AND ${visibleArticleSql('a', '$2')}) AS latest
-               FROM unnest($1::uuid[]) AS s(id)`,
+  /**
+   * For each given section: its last recorded change and the newest visible publishedAt of its own
+   * articles, in one statement.
+   */
+  async freshness (sectionIds: string[], now: Date): Promise<Map<string, { changedAt: Date | null, latest: Date | null }>> {
+    const { rows } = await this.db.pool.query<{ id: string, changedAt: Date | null, latest: Date | null }>({
+      name: 'sections.freshness',
+      text: `SELECT s.id, s.content_changed_at AS "changedAt",
+                    (SELECT max(a.published_at) FROM articles a WHERE a.section_id = s.id AND ${visibleArticleSql('a', '$2')}) AS latest
+               FROM sections s WHERE s.id = ANY($1::uuid[])`,
       values: [sectionIds, now],
     })
-    const out = new Map<string, Date>()
-    for (const row of rows) if (row.latest) out.set(row.id, row.latest)
-    return out
+    return new Map(rows.map(({ id, ...times }) => [id, times]))
   }
 }

@@ -27,8 +27,8 @@ export const sectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'The whole section tree, top-level sections first, children nested, by position',
       response: { 200: Type.Object({ data: Type.Array(SectionNode) }), ...ProblemResponses },
     },
-  }, async () => {
-    const tree = await app.services.sections.loadTree()
+  }, async (request) => {
+    const tree = await request.scope.sectionTree()
     const all = [...tree.roots().flatMap((root) => tree.subtreeIds(root.id))]
     const updated = await app.services.sections.lastUpdatedAt(tree, all)
     const lastUpdated = new Map(all.map((id, i) => [id, updated[i] ?? null]))
@@ -62,7 +62,7 @@ export const sectionDetailRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Object({ data: SectionDetail }), ...ProblemResponses },
     },
   }, async (request) => {
-    const tree = await app.services.sections.loadTree()
+    const tree = await request.scope.sectionTree()
     const section = app.services.sections.find(tree, { slug: request.params.slug })
     if (!section) throw notFound(`no section ${request.params.slug}`)
     const [lastUpdatedAt] = await app.services.sections.lastUpdatedAt(tree, [section.id])

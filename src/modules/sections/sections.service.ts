@@ -14,8 +14,25 @@ export class SectionsService {
     private readonly clock: Clock
   ) {}
 
-  async loadTree (): Promise<SectionTree> {
-    return new SectionTree(await this.repo.all())
+  /** The newest tree this process has read, and its version. */
+  private cached: { version: bigint, tree: SectionTree } | null = null
+
+  /**
+   * The section tree. It is kept in memory between requests and reused only while it is provably
+   * current: either the caller has read the tree's version in the same snapshot as its own rows
+   * (`atLeast`, e.g. from the article statement) and the cached tree is at least that new, or one
+   * cheap statement compares the stored version with the cached one (and reads the rows only when
+   * they differ). Section writes move the version by trigger, so no instance serves a stale tree.
+   */
+  async loadTree (atLeast?: string | null): Promise<SectionTree> {
+    const cached = this.cached
+    if (cached && atLeast && cached.version >= BigInt(atLeast)) return cached.tree
+    const { version, rows } = await this.repo.tree(cached ? String(cached.version) : null)
+    if (rows === null && cached) return cached.tree
+    const fresh = { version: BigInt(version), tree: new SectionTree(rows ?? []) }
+    // Concurrent loads finish in any order: keep the newest.
+    if (!this.cached || this.cached.version < fresh.version) this.cached = fresh
+    return fresh.tree
   }
 
   /** Exactly one of slug or id; a slug is compared after the same cleaning that made it. */
@@ -39,11 +56,12 @@ export class SectionsService {
    */
   async lastUpdatedAt (tree: SectionTree, ids: readonly string[]): Promise<Array<Date | null>> {
     const subtrees = ids.map((id) => tree.subtreeIds(id))
-    const latest = await this.repo.latestVisiblePublishedAt([...new Set(subtrees.flat())], this.clock.now())
+    const times = await this.repo.freshness([...new Set(subtrees.flat())], this.clock.now())
     return subtrees.map((members) => {
       let best: Date | null = null
       for (const id of members) {
-        for (const candidate of [tree.get(id)?.contentChangedAt ?? null, latest.get(id) ?? null]) {
+        const own = times.get(id)
+        for (const candidate of [own?.changedAt ?? null, own?.latest ?? null]) {
           if (candidate && (!best || candidate > best)) best = candidate
         }
       }
