@@ -3,7 +3,8 @@
 // optimised statements cannot pass as a fast one. Only "visible" is shared with the service:
 // it is the domain's one definition, not an implementation detail.
 import type pg from 'pg'
-import { visibleArticleSql } from '../../src/modules/articles/articles.visibility.ts'
+import { sql } from '../../src/db/sql.ts'
+import { visibleSql } from '../../src/modules/articles/content-state.ts'
 
 export interface SectionRow { id: string, slug: string, name: string, parentId: string | null }
 
@@ -24,28 +25,29 @@ export async function loadTree (db: pg.Pool): Promise<Tree> {
   return { roots: rows.filter((s) => s.parentId === null), all: rows, subtree }
 }
 
-const VISIBLE = visibleArticleSql('a', '$2')
-
 /** Ids of the visible articles of these sections (null: all), newest first, one page. */
 export async function newestIds (db: pg.Pool, sections: string[] | null, now: Date, limit: number, offset = 0): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(`
+  const q = sql`
     SELECT a.id FROM articles a
-     WHERE ($1::uuid[] IS NULL OR a.section_id = ANY($1)) AND ${VISIBLE}
-     ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4`, [sections, now, limit, offset])
+     WHERE (${sections}::uuid[] IS NULL OR a.section_id = ANY(${sections}::uuid[])) AND ${visibleSql('a', now)}
+     ORDER BY a.published_at DESC, a.id DESC LIMIT ${limit} OFFSET ${offset}`
+  const { rows } = await db.query<{ id: string }>(q.text, q.values)
   return rows.map((r) => r.id)
 }
 
 export async function countVisible (db: pg.Pool, sections: string[] | null, now: Date): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(`
-    SELECT count(*)::int AS n FROM articles a WHERE ($1::uuid[] IS NULL OR a.section_id = ANY($1)) AND ${VISIBLE}`, [sections, now])
+  const q = sql`
+    SELECT count(*)::int AS n FROM articles a WHERE (${sections}::uuid[] IS NULL OR a.section_id = ANY(${sections}::uuid[])) AND ${visibleSql('a', now)}`
+  const { rows } = await db.query<{ n: number }>(q.text, q.values)
   return rows[0]?.n ?? 0
 }
 
 /** The newest visible articles of the whole site: what readers open most. */
 export async function newestArticles (db: pg.Pool, now: Date, limit: number): Promise<Array<{ id: string, slug: string }>> {
-  const { rows } = await db.query<{ id: string, slug: string }>(`
-    SELECT a.id, a.slug FROM articles a WHERE ${visibleArticleSql('a', '$1')}
-     ORDER BY a.published_at DESC, a.id DESC LIMIT $2`, [now, limit])
+  const q = sql`
+    SELECT a.id, a.slug FROM articles a WHERE ${visibleSql('a', now)}
+     ORDER BY a.published_at DESC, a.id DESC LIMIT ${limit}`
+  const { rows } = await db.query<{ id: string, slug: string }>(q.text, q.values)
   return rows
 }
 

@@ -1,4 +1,4 @@
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql'
+import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql'
 
 type Info = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>
 
@@ -28,4 +28,29 @@ export function selectsPath (info: Info, path: string[]): boolean {
 
 export function selectsField (info: Info, name: string): boolean {
   return selectsPath(info, [name])
+}
+
+/**
+ * The arguments of a field selected right under the current one (e.g. an article's `comments`),
+ * when it is selected with one set of arguments; null when it is not selected, or selected
+ * several times (aliases) with different ones. For resolvers that fetch a child in their own
+ * statement.
+ */
+export function childArguments (info: GraphQLResolveInfo, name: string): Record<string, unknown> | null {
+  const parent = getNamedType(info.returnType)
+  const field = isObjectType(parent) ? parent.getFields()[name] : undefined
+  if (!field) return null
+  const nodes: FieldNode[] = []
+  const collect = (set: SelectionSetNode | undefined): void => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD && sel.name.value === name) nodes.push(sel)
+      else if (sel.kind === Kind.INLINE_FRAGMENT) collect(sel.selectionSet)
+      else if (sel.kind === Kind.FRAGMENT_SPREAD) collect(info.fragments[sel.name.value]?.selectionSet)
+    }
+  }
+  for (const node of info.fieldNodes) collect(node.selectionSet)
+  const sets = nodes.map((node) => getArgumentValues(field, node, info.variableValues))
+  const first = sets[0]
+  if (!first || sets.some((s) => JSON.stringify(s) !== JSON.stringify(first))) return null
+  return first
 }

@@ -9,7 +9,7 @@ import { buildOn, createTestDatabase, gql } from '../helper.ts'
 import { startWireCounter } from '../support/wire-counter.ts'
 
 const BACKGROUND = /^LISTEN |AS next FROM articles/
-const PAGE = `query ($slug: String!) { article(slug: $slug) { id section { name slug path { name } } } }`
+const PAGE = 'query ($slug: String!) { article(slug: $slug) { id section { name slug path { name } } } }'
 
 t.test('a cached tree serves article pages until a section changes, whoever changes it', async (t) => {
   const url = await createTestDatabase(t)
@@ -54,7 +54,7 @@ t.test('a cached tree serves article pages until a section changes, whoever chan
 
   // Article writes stamp sections.content_changed_at but leave the structure, and the version, alone.
   const before = await version()
-  const created = await gql(b.app, `mutation ($input: ArticleInput!) { createArticle(input: $input) { id } }`, {
+  const created = await gql(b.app, 'mutation ($input: ArticleInput!) { createArticle(input: $input) { id } }', {
     input: { sectionId: local.id, title: 'خبر جديد', paragraphs: ['نص'] },
   }, { token: editor })
   t.same(created.errors, undefined)

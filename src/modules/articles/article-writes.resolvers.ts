@@ -2,6 +2,7 @@ import type { MercuriusLoaders } from 'mercurius'
 import type { Resolvers } from '../../graphql/generated.ts'
 import { underInput } from '../../graphql/input-errors.ts'
 import type { ArticleRecord } from './articles.repository.ts'
+import { stateOf, type StoredStatus } from './content-state.ts'
 import type { ArticleInput, UpdateArticleInput } from './article-writes.service.ts'
 
 export const articleWriteResolvers: Resolvers = {
@@ -27,10 +28,11 @@ export const articleWriteResolvers: Resolvers = {
     publishedAt: (r) => r.snapshot.publishedAt ? new Date(r.snapshot.publishedAt as string) : null,
     sectionId: (r) => r.snapshot.sectionId as string,
     deleted: (r) => r.snapshot.deletedAt !== null,
-    status: (r) => {
-      const publishedAt = r.snapshot.publishedAt ? new Date(r.snapshot.publishedAt as string) : null
-      return r.snapshot.status === 'PUBLISHED' && publishedAt && publishedAt > r.replacedAt ? 'SCHEDULED' : r.snapshot.status as 'DRAFT' | 'PUBLISHED' | 'ARCHIVED'
-    },
+    // The status the version had while it was current: derived at the instant it was replaced.
+    status: (r) => stateOf({
+      status: r.snapshot.status as StoredStatus,
+      publishedAt: r.snapshot.publishedAt ? new Date(r.snapshot.publishedAt as string) : null,
+    }, r.replacedAt),
   },
 }
 

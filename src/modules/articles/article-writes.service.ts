@@ -9,15 +9,12 @@ import { ARTICLE_LIMITS, articleFields, type ArticleInput, type UpdateArticleInp
 import { EDITORS, requireRole, type Viewer } from '../auth/auth.service.ts'
 import type { SiteRepository } from '../site/site.repository.ts'
 import type { ArticleData, ArticleRow, ArticleWritesRepository, RevisionRow, Tx } from './article-writes.repository.ts'
-import type { ArticleRecord, ImageValue } from './articles.repository.ts'
+import { toRecord, type ArticleRecord } from './article-row.ts'
+import { isVisible } from './content-state.ts'
 
 export { ARTICLE_LIMITS, type ArticleInput, type UpdateArticleInput }
 
 const REQUIRED_ON_UPDATE = ['title', 'paragraphs', 'sectionId', 'slug', 'language'] as const
-
-export function isVisible (row: Pick<ArticleRow, 'status' | 'publishedAt' | 'deletedAt'>, now: Date): boolean {
-  return row.status === 'PUBLISHED' && row.publishedAt !== null && row.publishedAt <= now && row.deletedAt === null
-}
 
 export class ArticleWritesService {
   constructor (
@@ -206,8 +203,4 @@ function snapshotOf (row: ArticleRow): Record<string, unknown> {
     sectionId: row.sectionId,
     deletedAt: row.deletedAt?.toISOString() ?? null,
   }
-}
-
-function toRecord (row: ArticleRow): ArticleRecord {
-  return { ...row, image: row.image as ImageValue | null }
 }

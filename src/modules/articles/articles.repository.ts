@@ -1,49 +1,12 @@
 import type { Database } from '../../db/database.ts'
-import { scheduledArticleSql, visibleArticleSql } from './articles.visibility.ts'
+import { empty, named, raw, sql, type Sql } from '../../db/sql.ts'
+import { firstThreadPageSql, threadRowsFromJson } from '../comments/comments.repository.ts'
+import { articleColumns, type ArticleRecord, type ImageValue } from './article-row.ts'
+import { scheduledSql, stateSql, visibleSql } from './content-state.ts'
 
-export interface ImageValue {
-  url: string
-  alt?: string | null
-  caption?: string | null
-  credit?: string | null
-  width?: number | null
-  height?: number | null
-}
+export type { ArticleRecord, ImageValue }
 
-export interface ArticleRecord {
-  id: string
-  slug: string
-  title: string
-  summary: string | null
-  /** absent when a list did not ask for bodies (they are most of a row's bytes) */
-  paragraphs?: string[]
-  image: ImageValue | null
-  language: string
-  tags: string[]
-  byline: string | null
-  source: string | null
-  status: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED'
-  publishedAt: Date | null
-  version: number
-  viewCount: number
-  commentCount: number
-  commentVersion: number
-  sectionId: string
-  createdAt: Date
-  updatedAt: Date
-  /**
-   * The section tree's version, read in the same snapshot as the row by the single-article
-   * statements, so that the row's section path can come from the in-memory tree without SQL.
-   */
-  treeVersion?: string
-}
-
-const LIST_COLUMNS = `a.id, a.slug, a.title, a.summary, a.image, a.language, a.tags, a.byline, a.source,
-  a.status, a.published_at AS "publishedAt", a.version, a.view_count AS "viewCount",
-  a.comment_count AS "commentCount", a.comment_version AS "commentVersion", a.section_id AS "sectionId",
-  a.created_at AS "createdAt", a.updated_at AS "updatedAt"`
-const COLUMNS = `${LIST_COLUMNS}, a.paragraphs`
-const TREE_VERSION = '(SELECT v.version::text FROM section_tree_version v WHERE v.id = 1) AS "treeVersion"'
+const TREE_VERSION = raw('(SELECT v.version::text FROM section_tree_version v WHERE v.id = 1) AS "treeVersion"')
 
 /** One page request of a list: newest publishedAt first, then id, after a keyset position. */
 export interface PageQuery {
@@ -79,7 +42,7 @@ const FIRST_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff'
 export function pagesStatement (queries: PageQuery[], audience: Audience, now: Date): { name?: string, text: string, values: unknown[] } {
   const withBodies = queries.some((q) => q.withBodies)
   const tagged = queries.some((q) => q.tag !== null)
-  const columns = withBodies ? COLUMNS : LIST_COLUMNS
+  const columns = articleColumns({ bodies: withBodies })
   const spec = queries.map((q, idx) => ({
     idx,
     all_sections: q.sectionIds === null,
@@ -91,22 +54,23 @@ export function pagesStatement (queries: PageQuery[], audience: Audience, now: D
     with_total: q.withTotal,
     statuses: q.statuses,
   }))
-  const text = audience === 'public' ? publicPagesSql(columns, tagged) : staffPagesSql(columns)
-  const name = `articles.${audience}-pages${withBodies ? '-with-bodies' : ''}`
-  return { ...(tagged ? {} : { name }), text, values: [JSON.stringify(spec), now] }
+  const query = audience === 'public' ? publicPagesSql(JSON.stringify(spec), columns, tagged, now) : staffPagesSql(JSON.stringify(spec), columns, now)
+  const statement = named(`articles.${audience}-pages${withBodies ? '-with-bodies' : ''}`, query)
+  return tagged ? { text: statement.text, values: statement.values } : statement
 }
 
 // The list specs as a table, materialized so each list's sub-plans run once per list, not once
 // per row of the join.
-const SPECS = `q AS MATERIALIZED (
-    SELECT * FROM jsonb_to_recordset($1::jsonb)
+const specs = (spec: string): Sql => sql`q AS MATERIALIZED (
+    SELECT * FROM jsonb_to_recordset(${spec}::jsonb)
       AS q(idx int, all_sections boolean, sections uuid[], tag text, after_pub timestamptz, after_id uuid, lim int, with_total boolean, statuses text[])
   )`
 
-/** Visible rows of `alias` ($2 = now) after the list's keyset position, with the list's tag if `tagged`. */
-function publicRowFilter (alias: string, tagged: boolean): string {
-  const tag = tagged ? `AND (q.tag IS NULL OR ${alias}.tags @> ARRAY[q.tag])` : ''
-  return `${visibleArticleSql(alias, '$2')} AND (${alias}.published_at, ${alias}.id) < (q.after_pub, q.after_id) ${tag}`
+/** Visible rows of `alias` after the list's keyset position, with the list's tag if `tagged`. */
+function publicRowFilter (alias: string, tagged: boolean, now: Date): Sql {
+  const a = (column: string): Sql => raw(`${alias}.${column}`)
+  const tag = tagged ? sql`AND (q.tag IS NULL OR ${a('tags')} @> ARRAY[q.tag])` : empty
+  return sql`${visibleSql(alias, now)} AND (${a('published_at')}, ${a('id')}) < (q.after_pub, q.after_id) ${tag}`
 }
 
 /**
@@ -115,32 +79,32 @@ function publicRowFilter (alias: string, tagged: boolean): string {
  * partial index finds (published_at > now: few rows). With a tag: an exact count of the tag's
  * visible rows (the GIN index), which grows with the tag's size.
  */
-const PUBLIC_TOTAL = `CASE
+const publicTotal = (now: Date): Sql => sql`CASE
     WHEN q.tag IS NOT NULL THEN (SELECT count(*) FROM articles c
-       WHERE ${visibleArticleSql('c', '$2')} AND c.tags @> ARRAY[q.tag] AND (q.all_sections OR c.section_id = ANY(q.sections)))
+       WHERE ${visibleSql('c', now)} AND c.tags @> ARRAY[q.tag] AND (q.all_sections OR c.section_id = ANY(q.sections)))
     WHEN q.all_sections THEN (SELECT coalesce(sum(n.published), 0) FROM section_article_counts n)
-       - (SELECT count(*) FROM articles f WHERE ${scheduledArticleSql('f', '$2')})
+       - (SELECT count(*) FROM articles f WHERE ${scheduledSql('f', now)})
     ELSE (SELECT coalesce(sum(n.published), 0) FROM section_article_counts n WHERE n.section_id = ANY(q.sections))
-       - (SELECT count(*) FROM articles f WHERE f.section_id = ANY(q.sections) AND ${scheduledArticleSql('f', '$2')})
+       - (SELECT count(*) FROM articles f WHERE f.section_id = ANY(q.sections) AND ${scheduledSql('f', now)})
   END`
 
-function publicPagesSql (columns: string, tagged: boolean): string {
-  return `WITH ${SPECS}
+function publicPagesSql (spec: string, columns: Sql, tagged: boolean, now: Date): Sql {
+  return sql`WITH ${specs(spec)}
     SELECT q.idx, t.total::text AS total, p.*
       FROM q
-      LEFT JOIN LATERAL (SELECT ${PUBLIC_TOTAL} AS total) t ON q.with_total
+      LEFT JOIN LATERAL (SELECT ${publicTotal(now)} AS total) t ON q.with_total
       LEFT JOIN LATERAL (
         SELECT * FROM (
           (SELECT ${columns} FROM unnest(q.sections) AS s(id)
             CROSS JOIN LATERAL (
               SELECT * FROM articles a
-               WHERE a.section_id = s.id AND ${publicRowFilter('a', tagged)}
+               WHERE a.section_id = s.id AND ${publicRowFilter('a', tagged, now)}
                ORDER BY a.published_at DESC, a.id DESC
                LIMIT q.lim
             ) a)
           UNION ALL
           (SELECT ${columns} FROM articles a
-            WHERE q.all_sections AND ${publicRowFilter('a', tagged)}
+            WHERE q.all_sections AND ${publicRowFilter('a', tagged, now)}
             ORDER BY a.published_at DESC, a.id DESC
             LIMIT q.lim)
         ) page
@@ -155,32 +119,28 @@ function publicPagesSql (columns: string, tagged: boolean): string {
  * creation time (coalesce(publishedAt, createdAt)), so no index order helps; staff traffic is a
  * newsroom's desk, not its readers.
  */
-function staffPagesSql (columns: string): string {
-  const sortKey = (alias: string): string => `coalesce(${alias}.published_at, ${alias}.created_at)`
-  const filter = (alias: string): string => `${alias}.deleted_at IS NULL AND (q.statuses IS NULL
-      OR ('DRAFT' = ANY(q.statuses) AND ${alias}.status = 'DRAFT')
-      OR ('ARCHIVED' = ANY(q.statuses) AND ${alias}.status = 'ARCHIVED')
-      OR ('PUBLISHED' = ANY(q.statuses) AND ${visibleArticleSql(alias, '$2')})
-      OR ('SCHEDULED' = ANY(q.statuses) AND ${scheduledArticleSql(alias, '$2')}))
-    AND (q.tag IS NULL OR ${alias}.tags @> ARRAY[q.tag])
-    AND (q.all_sections OR ${alias}.section_id = ANY(q.sections))`
-  return `WITH ${SPECS}
+function staffPagesSql (spec: string, columns: Sql, now: Date): Sql {
+  const filter = (alias: string): Sql => {
+    const a = (column: string): Sql => raw(`${alias}.${column}`)
+    return sql`${a('deleted_at')} IS NULL AND (q.statuses IS NULL OR ${stateSql(alias, now)} = ANY(q.statuses))
+      AND (q.tag IS NULL OR ${a('tags')} @> ARRAY[q.tag])
+      AND (q.all_sections OR ${a('section_id')} = ANY(q.sections))`
+  }
+  return sql`WITH ${specs(spec)}
     SELECT q.idx, t.total::text AS total, p.*
       FROM q
       LEFT JOIN LATERAL (SELECT count(*) AS total FROM articles c WHERE ${filter('c')}) t ON q.with_total
       LEFT JOIN LATERAL (
         SELECT ${columns} FROM articles a
-         WHERE ${filter('a')} AND (${sortKey('a')}, a.id) < (q.after_pub, q.after_id)
-         ORDER BY ${sortKey('a')} DESC, a.id DESC
+         WHERE ${filter('a')} AND (coalesce(a.published_at, a.created_at), a.id) < (q.after_pub, q.after_id)
+         ORDER BY coalesce(a.published_at, a.created_at) DESC, a.id DESC
          LIMIT q.lim
       ) p ON true
      ORDER BY q.idx, coalesce(p."publishedAt", p."createdAt") DESC, p.id DESC`
 }
 
-/** Which rows of `a` an audience may read, `$2` being now: visible ones, or every one not deleted. */
-const audienceWhere = (audience: Audience): string => audience === 'public'
-  ? visibleArticleSql('a', '$2')
-  : 'a.deleted_at IS NULL AND $2::timestamptz IS NOT NULL'
+/** Which rows of `a` an audience may read: visible ones, or every one not deleted. */
+const audienceWhere = (audience: Audience, now: Date): Sql => audience === 'public' ? visibleSql('a', now) : sql`a.deleted_at IS NULL`
 
 export class ArticlesRepository {
   constructor (private readonly db: Database) {}
@@ -189,44 +149,35 @@ export class ArticlesRepository {
    * An article by id, or by current or former slug, in one statement: visible ones for the
    * public, any article that is not deleted for staff.
    */
-  async find (by: { id: string } | { slug: string }, audience: Audience, now: Date): Promise<ArticleRecord | null> {
-    const where = audienceWhere(audience)
-    const { rows } = 'id' in by
-      ? await this.db.pool.query<ArticleRecord>({
-        name: `articles.${audience}-by-id`,
-        text: `SELECT ${COLUMNS}, ${TREE_VERSION} FROM articles a WHERE a.id = $1 AND ${where}`,
-        values: [by.id, now],
-      })
-      : await this.db.pool.query<ArticleRecord>({
-        name: `articles.${audience}-by-slug`,
-        text: `SELECT ${COLUMNS}, ${TREE_VERSION} FROM articles a
-                WHERE (a.slug = $1 OR a.id = (SELECT s.article_id FROM article_slugs s WHERE s.slug = $1))
-                  AND ${where}
-                LIMIT 1`,
-        values: [by.slug, now],
-      })
-    return rows[0] ?? null
+  async find (by: { id: string } | { slug: string }, audience: Audience, now: Date, opts: { comments?: number } = {}): Promise<ArticleRecord | null> {
+    const limit = opts.comments
+    const comments = limit === undefined ? empty : sql`, ${firstThreadPageSql('a', limit)} AS "firstComments"`
+    const match = 'id' in by
+      ? sql`a.id = ${by.id}::uuid`
+      : sql`(a.slug = ${by.slug} OR a.id = (SELECT s.article_id FROM article_slugs s WHERE s.slug = ${by.slug}))`
+    const { rows } = await this.db.pool.query<Omit<ArticleRecord, 'firstComments'> & { firstComments?: unknown }>(named(
+      `articles.${audience}-by-${'id' in by ? 'id' : 'slug'}${limit === undefined ? '' : '-with-comments'}`,
+      sql`SELECT ${articleColumns({ bodies: true })}, ${TREE_VERSION}${comments}
+            FROM articles a WHERE ${match} AND ${audienceWhere(audience, now)} LIMIT 1`))
+    const row = rows[0]
+    if (!row) return null
+    const { firstComments, ...article } = row
+    if (limit === undefined) return article
+    return { ...article, firstComments: { limit, rows: threadRowsFromJson(firstComments as Parameters<typeof threadRowsFromJson>[0]) } }
   }
 
   /** Many articles by id as `audience` may see them, in one statement (bodies left out). */
   async findMany (ids: string[], audience: Audience, now: Date): Promise<ArticleRecord[]> {
     if (ids.length === 0) return []
-    const where = audienceWhere(audience)
-    const { rows } = await this.db.pool.query<ArticleRecord>({
-      name: `articles.${audience}-by-ids`,
-      text: `SELECT ${LIST_COLUMNS} FROM articles a WHERE a.id = ANY($1::uuid[]) AND ${where}`,
-      values: [ids, now],
-    })
+    const { rows } = await this.db.pool.query<ArticleRecord>(named(`articles.${audience}-by-ids`,
+      sql`SELECT ${articleColumns({ bodies: false })} FROM articles a WHERE a.id = ANY(${ids}::uuid[]) AND ${audienceWhere(audience, now)}`))
     return rows
   }
 
   /** Paragraphs of articles whose list row came without them (a fallback; lists usually ask up front). */
   async paragraphs (ids: string[]): Promise<Map<string, string[]>> {
-    const { rows } = await this.db.pool.query<{ id: string, paragraphs: string[] }>({
-      name: 'articles.paragraphs',
-      text: 'SELECT id, paragraphs FROM articles WHERE id = ANY($1::uuid[])',
-      values: [ids],
-    })
+    const { rows } = await this.db.pool.query<{ id: string, paragraphs: string[] }>(named('articles.paragraphs',
+      sql`SELECT id, paragraphs FROM articles WHERE id = ANY(${ids}::uuid[])`))
     return new Map(rows.map((r) => [r.id, r.paragraphs]))
   }
 

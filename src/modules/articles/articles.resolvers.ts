@@ -1,5 +1,5 @@
 import type { Resolvers } from '../../graphql/generated.ts'
-import { selectsField, selectsPath } from '../../graphql/selection.ts'
+import { childArguments, selectsField, selectsPath } from '../../graphql/selection.ts'
 import { directionOf } from '../../lib/direction.ts'
 
 /** Does a connection's query ask for article bodies? Then its one statement fetches them too. */
@@ -9,7 +9,12 @@ export function wantsBodies (info: Parameters<typeof selectsPath>[0]): boolean {
 
 export const articleResolvers: Resolvers = {
   Query: {
-    article: async (_root, args, ctx) => (await ctx.services.articles.find(args, await ctx.scope.viewer()))?.article ?? null,
+    // An article page's first page of comments comes in the article's own statement.
+    article: async (_root, args, ctx, info) => {
+      const comments = childArguments(info, 'comments')
+      const rows = comments && ctx.services.comments.firstPageRows({ ...comments, withTotal: selectsPath(info, ['comments', 'totalCount']) })
+      return (await ctx.services.articles.find(args, await ctx.scope.viewer(), rows ? { comments: rows } : {}))?.article ?? null
+    },
     articles: async (_root, args, ctx, info) => ctx.services.articles.list(await ctx.scope.sectionTree(), {
       section: args.section === null || args.section === undefined ? null : { slug: args.section },
       includeSubsections: args.includeSubsections,

@@ -7,7 +7,8 @@ import { directionOf } from '../../lib/direction.ts'
 import { isUuid } from '../../lib/slug.ts'
 import type { SectionTree } from '../sections/section-tree.ts'
 import type { ArticleRecord } from './articles.repository.ts'
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ArticleStatusView } from './articles.service.ts'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './articles.service.ts'
+import type { ArticleState } from './content-state.ts'
 
 const DateTimeString = Type.String({ format: 'date-time' })
 
@@ -50,7 +51,7 @@ export const ArticleBody = Type.Object({
 type ListItem = Static<typeof ArticleListItem>
 type Full = Static<typeof ArticleBody>
 
-export function toListItem (a: ArticleRecord, tree: SectionTree, status: ArticleStatusView): ListItem {
+export function toListItem (a: ArticleRecord, tree: SectionTree, status: ArticleState): ListItem {
   const ref = (s: { id: string, slug: string, name: string }) => ({ id: s.id, slug: s.slug, name: s.name })
   const section = tree.get(a.sectionId)
   if (!section) throw new Error(`article ${a.id} refers to a missing section`)
@@ -75,7 +76,7 @@ export function toListItem (a: ArticleRecord, tree: SectionTree, status: Article
   }
 }
 
-export function toFull (a: ArticleRecord, tree: SectionTree, status: ArticleStatusView): Full {
+export function toFull (a: ArticleRecord, tree: SectionTree, status: ArticleState): Full {
   const paragraphs = a.paragraphs ?? []
   return { ...toListItem(a, tree, status), paragraphs, bodyText: paragraphs.join('\n\n') }
 }

@@ -6,6 +6,7 @@ import { isUuid, slugify } from '../../lib/slug.ts'
 import { isEditor, type Viewer } from '../auth/auth.service.ts'
 import type { SectionTree } from '../sections/section-tree.ts'
 import type { ArticleRecord, ArticlesRepository, Audience, PageQuery } from './articles.repository.ts'
+import { ARTICLE_STATES, stateOf, type ArticleState } from './content-state.ts'
 
 export type { ArticleRecord, Connection }
 
@@ -13,9 +14,6 @@ export const DEFAULT_PAGE_SIZE = 20
 export const MAX_PAGE_SIZE = 100
 const MAX_SLUG_LENGTH = 200
 const MAX_TAG_LENGTH = 100
-
-export type ArticleStatusView = 'DRAFT' | 'SCHEDULED' | 'PUBLISHED' | 'ARCHIVED'
-export const ARTICLE_STATUSES: readonly ArticleStatusView[] = ['DRAFT', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED']
 
 export interface ListArgs {
   /** section slug (as typed by a client) or id; unknown → an empty list */
@@ -44,17 +42,17 @@ export class ArticlesService {
     private readonly clock: Clock
   ) {}
 
-  /** The API's status: PUBLISHED with a future publishedAt reads as SCHEDULED. */
-  statusOf (article: Pick<ArticleRecord, 'status' | 'publishedAt'>): ArticleStatusView {
-    if (article.status === 'PUBLISHED' && article.publishedAt && article.publishedAt > this.clock.now()) return 'SCHEDULED'
-    return article.status
+  /** The API's status now (content-state.ts: PUBLISHED with a future publishedAt reads as SCHEDULED). */
+  statusOf (article: Pick<ArticleRecord, 'status' | 'publishedAt'>): ArticleState {
+    return stateOf(article, this.clock.now())
   }
 
   /**
    * Exactly one of id or slug. A former slug still finds the article; `canonical` says whether
-   * the slug asked for is the current one (REST redirects when it is not).
+   * the slug asked for is the current one (REST redirects when it is not). `comments`: also fetch
+   * that many rows of the comment thread's first page in the same statement (article.firstComments).
    */
-  async find (by: { id?: string | null, slug?: string | null }, viewer: Viewer | null): Promise<{ article: ArticleRecord, canonical: boolean } | null> {
+  async find (by: { id?: string | null, slug?: string | null }, viewer: Viewer | null, opts: { comments?: number } = {}): Promise<{ article: ArticleRecord, canonical: boolean } | null> {
     const hasId = by.id !== undefined && by.id !== null
     const hasSlug = by.slug !== undefined && by.slug !== null
     if (hasId === hasSlug) throw badUserInput('give exactly one of id or slug', { field: hasId ? 'slug' : 'id' })
@@ -62,14 +60,14 @@ export class ArticlesService {
     if (hasId) {
       const id = by.id as string
       if (!isUuid(id)) throw badUserInput(`"${id.slice(0, 60)}" is not an article id`, { field: 'id' })
-      const article = await this.repo.find({ id: id.toLowerCase() }, audience, this.clock.now())
+      const article = await this.repo.find({ id: id.toLowerCase() }, audience, this.clock.now(), opts)
       return article ? { article, canonical: true } : null
     }
     const raw = by.slug as string
     if (raw.length > MAX_SLUG_LENGTH) throw badUserInput(`slug is longer than ${MAX_SLUG_LENGTH} characters`, { field: 'slug', limit: MAX_SLUG_LENGTH })
     const slug = slugify(raw)
     if (slug === '') return null
-    const article = await this.repo.find({ slug }, audience, this.clock.now())
+    const article = await this.repo.find({ slug }, audience, this.clock.now(), opts)
     return article ? { article, canonical: article.slug === raw } : null
   }
 
@@ -115,8 +113,8 @@ export class ArticlesService {
     let statuses: string[] | null = null
     if (a.status !== undefined && a.status !== null) {
       if (audience !== 'staff') throw forbidden('only EDITOR and ADMIN tokens may filter by status')
-      const unknown = a.status.find((s) => !ARTICLE_STATUSES.includes(s as ArticleStatusView))
-      if (unknown !== undefined) throw badUserInput(`status must be among ${ARTICLE_STATUSES.join(', ')}`, { field: 'status' })
+      const unknown = a.status.find((s) => !ARTICLE_STATES.includes(s as ArticleState))
+      if (unknown !== undefined) throw badUserInput(`status must be among ${ARTICLE_STATES.join(', ')}`, { field: 'status' })
       statuses = [...new Set(a.status)].sort()
     }
 

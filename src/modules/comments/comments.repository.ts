@@ -1,5 +1,6 @@
 import type { Database, Prisma } from '../../db/database.ts'
-import { visibleArticleSql } from '../articles/articles.visibility.ts'
+import { raw, sql, type Sql } from '../../db/sql.ts'
+import { visibleSql } from '../articles/content-state.ts'
 
 export type CommentStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'SPAM'
 
@@ -16,6 +17,23 @@ export interface CommentRecord {
 
 const COLUMNS = `c.id, c.article_id AS "articleId", c.parent_id AS "parentId", c.author_name AS "authorName",
   c.author_email AS "authorEmail", c.body, c.status, c.created_at AS "createdAt"`
+
+/**
+ * The first page of an article's thread (approved top-level comments, oldest first) as a JSON
+ * array, to embed in the article's own statement: `article` is the articles row's alias, `limit`
+ * the placeholder of the rows to fetch. The same rows as threads('article') with no cursor.
+ */
+export function firstThreadPageSql (article: string, limit: number): Sql {
+  return sql`(SELECT coalesce(json_agg(t ORDER BY t."createdAt", t.id), '[]'::json) FROM (
+      SELECT ${raw(COLUMNS)} FROM comments c
+       WHERE c.article_id = ${raw(article)}.id AND c.parent_id IS NULL AND c.status = 'APPROVED'
+       ORDER BY c.created_at, c.id LIMIT ${limit}) t)`
+}
+
+/** Rows of firstThreadPageSql as pg parsed its JSON (times as ISO strings). */
+export function threadRowsFromJson (rows: Array<Omit<CommentRecord, 'createdAt'> & { createdAt: string }>): CommentRecord[] {
+  return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt) }))
+}
 
 /** A page of one thread: approved top-level comments of an article, or approved replies of a comment. */
 export interface ThreadQuery {
@@ -103,17 +121,17 @@ export class CommentsRepository {
     return tx.comment.findUnique({ where: { id }, select: { id: true, articleId: true, parentId: true, authorName: true, authorEmail: true, body: true, status: true, createdAt: true } })
   }
 
-  /** Was the same body sent from the same client since `since`? */
   /**
    * Whether the article is visible, read inside the comment's own transaction: asking the pool
    * instead needed a second connection while this one was held, and with every connection held by
    * a submission (10 at once) none could ever be had.
    */
   async articleVisible (tx: Tx, articleId: string, now: Date): Promise<boolean> {
-    const rows = await tx.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM articles a WHERE a.id = $1::uuid AND ${visibleArticleSql('a', '$2')}`, articleId, now)
+    const rows = await tx.$queryRaw<unknown[]>(sql`SELECT 1 FROM articles a WHERE a.id = ${articleId}::uuid AND ${visibleSql('a', now)}`)
     return rows.length > 0
   }
 
+  /** Was the same body sent from the same client since `since`? */
   async duplicate (tx: Tx, clientHash: string, body: string, since: Date): Promise<boolean> {
     return (await tx.comment.count({ where: { clientHash, body, createdAt: { gte: since } } })) > 0
   }

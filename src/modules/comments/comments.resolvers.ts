@@ -59,7 +59,7 @@ export const commentLoaders: MercuriusLoaders = {
   Article: {
     comments: {
       loader: async (queries: Array<ThreadQuery<ArticleRecord>>, ctx) =>
-        ctx.services.comments.threads('article', queries.map((q) => ({ id: q.obj.id, args: { ...q.params, withTotal: withTotal(q) } }))),
+        ctx.services.comments.threads('article', queries.map((q) => ({ id: q.obj.id, args: { ...q.params, withTotal: withTotal(q) }, prefetched: q.obj.firstComments }))),
       opts: { cache: false },
     },
   },

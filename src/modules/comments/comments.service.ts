@@ -149,10 +149,28 @@ export class CommentsService {
   }
 
   /** Approved top-level comments of many articles (`of: 'article'`) or approved replies of many comments, one statement. */
-  async threads (of: 'article' | 'parent', owners: Array<{ id: string, args: PageArgs }>): Promise<Array<Connection<CommentRecord>>> {
-    const pages = owners.map(({ id, args }) => ({ id, args, ...this.page(args, { t: of, owner: id }) }))
-    const rows = await this.repo.threads(of, pages.map((p) => ({ ownerId: p.id, after: p.after, limit: p.first + 1, withTotal: p.args.withTotal ?? true })))
-    return pages.map((p, i) => connection(rows[i] as PageRows, p.first, p.key, p.args.after ?? null))
+  async threads (of: 'article' | 'parent', owners: Array<{ id: string, args: PageArgs, prefetched?: { limit: number, rows: CommentRecord[] } }>): Promise<Array<Connection<CommentRecord>>> {
+    const pages = owners.map(({ id, args, prefetched }) => {
+      const page = { id, args, ...this.page(args, { t: of, owner: id }) }
+      // The article's own statement already fetched this first page (see firstPageRows).
+      const fetched = prefetched && prefetched.limit === this.firstPageRows(args) ? { rows: prefetched.rows, total: null } : undefined
+      return { ...page, fetched }
+    })
+    const missing = pages.filter((p) => !p.fetched)
+    const rows = await this.repo.threads(of, missing.map((p) => ({ ownerId: p.id, after: p.after, limit: p.first + 1, withTotal: p.args.withTotal ?? true })))
+    const fetched = new Map(missing.map((p, i) => [p, rows[i] as PageRows]))
+    return pages.map((p) => connection(p.fetched ?? fetched.get(p) as PageRows, p.first, p.key, p.args.after ?? null))
+  }
+
+  /**
+   * How many rows of an article thread's first page the article's own statement should fetch for
+   * these arguments, so the page costs no statement of its own; undefined when it cannot (a cursor,
+   * a totalCount, or arguments this page would refuse: its own statement reports those).
+   */
+  firstPageRows (args: PageArgs): number | undefined {
+    if ((args.after ?? null) !== null || args.withTotal === true) return undefined
+    const first = args.first ?? DEFAULT_PAGE
+    return Number.isInteger(first) && first >= 0 && first <= MAX_PAGE ? first + 1 : undefined
   }
 
   /** Comments by id as the viewer may see them: moderators any; others approved ones in a public thread. */

@@ -1,5 +1,6 @@
 import type { Database, Prisma } from '../../db/database.ts'
-import { visibleArticleSql } from '../articles/articles.visibility.ts'
+import { named, sql } from '../../db/sql.ts'
+import { visibleSql } from '../articles/content-state.ts'
 
 export interface SectionRecord {
   id: string
@@ -110,13 +111,10 @@ export class SectionsRepository {
    * articles, in one statement.
    */
   async freshness (sectionIds: string[], now: Date): Promise<Map<string, { changedAt: Date | null, latest: Date | null }>> {
-    const { rows } = await this.db.pool.query<{ id: string, changedAt: Date | null, latest: Date | null }>({
-      name: 'sections.freshness',
-      text: `SELECT s.id, s.content_changed_at AS "changedAt",
-                    (SELECT max(a.published_at) FROM articles a WHERE a.section_id = s.id AND ${visibleArticleSql('a', '$2')}) AS latest
-               FROM sections s WHERE s.id = ANY($1::uuid[])`,
-      values: [sectionIds, now],
-    })
+    const { rows } = await this.db.pool.query<{ id: string, changedAt: Date | null, latest: Date | null }>(named('sections.freshness',
+      sql`SELECT s.id, s.content_changed_at AS "changedAt",
+                 (SELECT max(a.published_at) FROM articles a WHERE a.section_id = s.id AND ${visibleSql('a', now)}) AS latest
+            FROM sections s WHERE s.id = ANY(${sectionIds}::uuid[])`))
     return new Map(rows.map(({ id, ...times }) => [id, times]))
   }
 }

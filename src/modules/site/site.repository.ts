@@ -1,5 +1,6 @@
 import type { Database, Prisma } from '../../db/database.ts'
-import { scheduledArticleSql, visibleArticleSql } from '../articles/articles.visibility.ts'
+import { named, sql } from '../../db/sql.ts'
+import { scheduledSql, visibleSql } from '../articles/content-state.ts'
 import { notify } from '../events/events.ts'
 
 export interface SiteStateRow {
@@ -18,14 +19,11 @@ export class SiteRepository {
 
   /** The state row and the newest visible publishedAt, in one statement (an indexed max()). */
   async freshness (now: Date): Promise<SiteStateRow> {
-    const { rows } = await this.db.pool.query<SiteStateRow>({
-      name: 'site.freshness',
-      text: `SELECT s.created_at AS "createdAt", s.content_changed_at AS "contentChangedAt",
-                    s.change_count::text AS "changeCount",
-                    (SELECT max(a.published_at) FROM articles a WHERE ${visibleArticleSql('a', '$1')}) AS "latestPublishedAt"
-               FROM site_state s WHERE s.id = 1`,
-      values: [now],
-    })
+    const { rows } = await this.db.pool.query<SiteStateRow>(named('site.freshness',
+      sql`SELECT s.created_at AS "createdAt", s.content_changed_at AS "contentChangedAt",
+                 s.change_count::text AS "changeCount",
+                 (SELECT max(a.published_at) FROM articles a WHERE ${visibleSql('a', now)}) AS "latestPublishedAt"
+            FROM site_state s WHERE s.id = 1`))
     const row = rows[0]
     if (!row) throw new Error('site_state row is missing: the database is not migrated')
     return row
@@ -54,13 +52,13 @@ export class SiteRepository {
     // missed by every instance for longer than the window is not announced; it is live anyway.
     const since = new Date(now.getTime() - GO_LIVE_WINDOW_MS)
     return this.db.prisma.$transaction(async (tx) => {
-      const due = await tx.$queryRawUnsafe<Array<{ id: string, sectionId: string, publishedAt: Date }>>(`
+      const due = await tx.$queryRaw<Array<{ id: string, sectionId: string, publishedAt: Date }>>(sql`
         INSERT INTO go_live_events (article_id, published_at)
         SELECT a.id, a.published_at FROM articles a
-         WHERE ${visibleArticleSql('a', '$1')} AND a.published_at > $2 AND a.published_at > a.updated_at
+         WHERE ${visibleSql('a', now)} AND a.published_at > ${since} AND a.published_at > a.updated_at
         ON CONFLICT DO NOTHING
         RETURNING article_id AS id, published_at AS "publishedAt",
-                  (SELECT section_id FROM articles WHERE id = article_id) AS "sectionId"`, now, since)
+                  (SELECT section_id FROM articles WHERE id = article_id) AS "sectionId"`)
       for (const a of due) {
         await notify(tx, { kind: 'content', at: a.publishedAt.toISOString(), articleIds: [a.id], sectionIds: [a.sectionId] })
       }
@@ -70,8 +68,8 @@ export class SiteRepository {
 
   /** The next scheduled instant after `now`, if any. */
   async nextGoLive (now: Date): Promise<Date | null> {
-    const { rows } = await this.db.pool.query<{ next: Date | null }>(
-      `SELECT min(a.published_at) AS next FROM articles a WHERE ${scheduledArticleSql('a', '$1')}`, [now])
+    const { rows } = await this.db.pool.query<{ next: Date | null }>(named('site.next-go-live',
+      sql`SELECT min(a.published_at) AS next FROM articles a WHERE ${scheduledSql('a', now)}`))
     return rows[0]?.next ?? null
   }
 }
