@@ -10,7 +10,7 @@ import graphql from './graphql/index.ts'
 import commentRateLimit from './http/comment-rate-limit.ts'
 import events from './modules/events/events.plugin.ts'
 import { commentRoutes } from './modules/comments/comments.routes.ts'
-import { useProblemDetails } from './http/problem.ts'
+import { clientErrorProblem, sendProblem, useProblemDetails } from './http/problem.ts'
 import { useStrictBodies } from './http/validation.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
@@ -50,6 +50,10 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? { level: opts.config.LOG_LEVEL } }),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 500 },
+    // What the router refuses before any route runs (a malformed or over-long path parameter)
+    // answers problem+json like every other error.
+    frameworkErrors: (err, _request, reply) => sendProblem(reply, err.statusCode ?? 400, 'BAD_REQUEST', err.message),
+    clientErrorHandler: clientErrorProblem,
     trustProxy: opts.config.TRUST_PROXY,
     // Unknown properties are refused (400), not silently dropped: a typo must not pass unnoticed.
     ajv: { customOptions: { removeAdditional: false } },
@@ -76,6 +80,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(metrics)
   await app.register(cors, {
     origin: opts.config.CORS_ORIGINS === '*' ? '*' : opts.config.CORS_ORIGINS.split(',').map((o) => o.trim()),
+    // every method the REST mirror answers (the default leaves out PATCH and DELETE)
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
   })
   // OpenAPI 3 from the REST routes' schemas (only tagged routes: not GraphQL, GraphiQL or health).
   await app.register(swagger, {

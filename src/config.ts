@@ -86,9 +86,12 @@ function isTimeZone (value: string): boolean {
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
 export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means unset (what `FOO=` in an .env file or a compose interpolation of an
+  // unset variable gives), for every setting.
+  const data = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''))
   let raw: RawConfig
   try {
-    raw = envSchema<RawConfig>({ schema: ConfigSchema, data: env })
+    raw = envSchema<RawConfig>({ schema: ConfigSchema, data, env: false })
   } catch (err) {
     throw new ConfigError(`invalid configuration: ${(err as Error).message}`)
   }

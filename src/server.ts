@@ -4,14 +4,23 @@
 import closeWithGrace from 'close-with-grace'
 import { pino } from 'pino'
 import { buildApp } from './app.ts'
-import { loadConfig } from './config.ts'
+import { ConfigError, loadConfig } from './config.ts'
 import { resolveDatabase } from './db/connect.ts'
 import { createDatabase } from './db/database.ts'
 import { migrate } from './db/migrator.ts'
 import { isEmpty, seedSampleContent } from './db/seed.ts'
 
 const started = performance.now()
-const config = loadConfig()
+const config = (() => {
+  try {
+    return loadConfig()
+  } catch (err) {
+    // A bad setting: one line naming it, no stack trace.
+    if (!(err instanceof ConfigError)) throw err
+    process.stderr.write(`${err.message}\n`)
+    process.exit(1)
+  }
+})()
 const logger = pino({ level: config.LOG_LEVEL })
 const log = { info: (msg: string) => logger.info(msg) }
 

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { promisify } from 'node:util'
 import t from 'tap'
 import { ConfigError, loadConfig } from '../src/config.ts'
 
@@ -35,10 +38,28 @@ t.test('invalid values stop the start with a clear message', async (t) => {
     [{ PUBLIC_URL: 'news.example' }, /PUBLIC_URL/],
     [{ EMBEDDED_PG_PORT: '0' }, /EMBEDDED_PG_PORT/],
     [{ METRICS_TOKEN: 'too-short' }, /METRICS_TOKEN/],
-    [{ METRICS_TOKEN: '' }, /METRICS_TOKEN/],
   ]
   for (const [env, message] of bad) {
     t.throws(() => loadConfig(env), message, JSON.stringify(env))
     t.throws(() => loadConfig(env), ConfigError)
   }
+})
+
+t.test('an empty variable means unset, for every setting', async (t) => {
+  const defaults = loadConfig({})
+  const empty = loadConfig({ DATABASE_URL: '', PORT: '', MODE: '', LOG_LEVEL: ' ', METRICS_TOKEN: '', CLIENT_HASH_SALT: '', GRAPHIQL: '', TRUST_PROXY: '', SEED_SAMPLE_CONTENT: '' })
+  t.same(empty, defaults, 'the same configuration as with none of them set')
+  t.equal(empty.DATABASE_URL, undefined, 'DATABASE_URL= → the embedded server, as when unset')
+  t.equal(empty.METRICS_TOKEN, undefined, 'METRICS_TOKEN= → no /metrics')
+})
+
+t.test('a bad setting stops the server with one line naming it, no stack trace', async (t) => {
+  const run = promisify(execFile)
+  const env = { PATH: process.env.PATH ?? '', DATABASE_URL: '', PORT: 'eighty', DATA_DIR: t.testdirName }
+  const failed = await run(process.execPath, ['--import', import.meta.resolve('tsx'), path.resolve('src/server.ts')], { env }).then(() => null, (err: { code: number, stderr: string }) => err)
+  t.ok(failed, 'the start fails')
+  t.equal(failed?.code, 1, 'exit code 1')
+  t.equal(failed?.stderr.trim().split('\n').length, 1, `one line: ${failed?.stderr}`)
+  t.match(failed?.stderr, /PORT/, 'naming the variable')
+  t.notMatch(failed?.stderr, /\bat .+:\d+:\d+/, 'no stack trace')
 })

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { errorDetails, isAppError } from '../errors.ts'
@@ -49,6 +51,7 @@ const TITLES: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -83,4 +86,22 @@ function problemFromError (err: FastifyError, request: FastifyRequest, reply: Fa
 export function useProblemDetails (app: FastifyInstance): void {
   app.setErrorHandler(problemFromError)
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (a URL with raw non-ASCII bytes, as
+ * curl sends Arabic in a query string; headers too large; a timeout) answer problem+json too.
+ */
+export function clientErrorProblem (err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, code, detail] = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    ? [408, 'BAD_REQUEST', 'the request took too long to arrive']
+    : err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'BAD_REQUEST', 'the request headers are too large']
+      : [400, 'BAD_REQUEST', 'the request could not be parsed as HTTP; characters outside ASCII in a URL must be percent-encoded (e.g. curl -G --data-urlencode "tag=اقتصاد")']
+  const body = JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, code, detail })
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
+  }
+  socket.destroy(err)
 }

@@ -9,6 +9,9 @@ export interface KeysetPosition { publishedAt: Date, id: string }
 
 const VERSION = 1
 const MAX_CURSOR_LENGTH = 200
+/** Instants a cursor may hold: years 1 to 9999, inside both JavaScript's and PostgreSQL's ranges. */
+const EARLIEST = -62_135_596_800_000 // 0001-01-01T00:00:00Z (Date.UTC maps years below 100 to 19xx)
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
 
 /** A short, stable key of a list's identity (its filters). */
 export function listKey (parts: Record<string, unknown>): string {
@@ -31,6 +34,7 @@ export function decodeCursor (cursor: string, list: string, field = 'after'): Ke
   if (!Array.isArray(parsed) || parsed.length !== 4 || parsed[0] !== VERSION) throw invalid('(malformed)')
   const [, key, ms, id] = parsed as [number, unknown, unknown, unknown]
   if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || typeof id !== 'string' || !isUuid(id)) throw invalid('(malformed)')
+  if (ms < EARLIEST || ms > LATEST) throw invalid('(its position is out of range)')
   if (key !== list) throw invalid('for this list (it belongs to another list or filter)')
   return { publishedAt: new Date(ms), id }
 }

@@ -7,6 +7,7 @@ import { directionOf } from '../../lib/direction.ts'
 import { isUuid } from '../../lib/slug.ts'
 import type { SectionTree } from '../sections/section-tree.ts'
 import type { ArticleRecord } from './articles.repository.ts'
+import { LIST_PARAMETERS, withParameterNames } from '../../http/parameter-names.ts'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './articles.service.ts'
 import type { ArticleState } from './content-state.ts'
 
@@ -108,16 +109,15 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const q = request.query
     const tree = await request.scope.sectionTree()
-    const page = await articles.list(tree, {
+    const page = await withParameterNames(LIST_PARAMETERS, async () => articles.list(tree, {
       section: q.section === undefined ? null : { slug: q.section },
       includeSubsections: q.includeSubsections,
       tag: q.tag,
       first: q.limit,
       after: q.cursor,
       withTotal: true,
-      names: { first: 'limit', after: 'cursor' },
       status: q.status === undefined ? null : q.status.split(','),
-    }, await request.scope.viewer())
+    }, await request.scope.viewer()))
     return listBody(page, (node) => toListItem(node, tree, articles.statusOf(node)))
   })
 

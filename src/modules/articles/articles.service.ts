@@ -27,8 +27,6 @@ export interface ListArgs {
   withTotal?: boolean
   /** fetch the paragraphs with the list (default: no) */
   withBodies?: boolean
-  /** how the caller names first/after, for error messages (REST says limit/cursor) */
-  names?: { first: string, after: string }
 }
 
 interface PreparedList { query: PageQuery | null, key: string, first: number, after: string | null }
@@ -101,10 +99,9 @@ export class ArticlesService {
   }
 
   private prepare (tree: SectionTree, a: ListArgs, audience: Audience): PreparedList {
-    const names = a.names ?? { first: 'first', after: 'after' }
     const first = a.first ?? DEFAULT_PAGE_SIZE
     if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-      throw badUserInput(`${names.first} must be between 0 and ${MAX_PAGE_SIZE}`, { field: names.first, limit: MAX_PAGE_SIZE })
+      throw badUserInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, { field: 'first', limit: MAX_PAGE_SIZE })
     }
     const tag = a.tag === undefined || a.tag === null ? null : a.tag.normalize('NFC').trim()
     if (tag !== null && tag.includes('\u0000')) throw badUserInput('tag must not contain NUL characters', { field: 'tag' })
@@ -131,7 +128,7 @@ export class ArticlesService {
     }
     const key = listKey({ s: a.section ? (sectionId ?? 'unknown') : null, sub: includeSubsections, tag, audience, statuses })
     const after = a.after ?? null
-    const position = after === null ? null : decodeCursor(after, key, names.after)
+    const position = after === null ? null : decodeCursor(after, key)
     if (!known || tag === '' || statuses?.length === 0) return { query: null, key, first, after } // nothing can match: an empty list
     const sectionIds = sectionId === null ? null : includeSubsections ? tree.subtreeIds(sectionId) : [sectionId]
     return {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { notFound } from '../../errors.ts'
 import { ProblemResponses, SubmitProblemResponses, WriteProblemResponses } from '../../http/problem.ts'
+import { LIST_PARAMETERS, withParameterNames } from '../../http/parameter-names.ts'
 import { listBody, Nullable, PageInfo } from '../../http/schemas.ts'
 import { COMMENT_LIMITS as L, type CommentRecord } from './comments.service.ts'
 import { submissionOf } from './submission.ts'
@@ -42,7 +43,8 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const found = await articles.find({ id: request.params.id }, await request.scope.viewer())
     if (!found) throw notFound(`no article ${request.params.id}`)
-    const [page] = await comments.threads('article', [{ id: found.article.id, args: { first: request.query.limit, after: request.query.cursor, withTotal: true } }])
+    const [page] = await withParameterNames(LIST_PARAMETERS, async () =>
+      comments.threads('article', [{ id: found.article.id, args: { first: request.query.limit, after: request.query.cursor, withTotal: true } }]))
     if (!page) throw new Error('no page')
     const replies = await comments.threads('parent', page.edges.map((e) => ({ id: e.node.id, args: { first: 20, withTotal: true } })))
     return listBody(page, (node, i) => ({ ...toBody(node), replies: (replies[i]?.edges ?? []).map((r) => toBody(r.node)), replyCount: replies[i]?.totalCount ?? 0 }))
