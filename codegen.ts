@@ -15,7 +15,7 @@ const config: CodegenConfig = {
           Article: '../modules/articles/articles.service.ts#ArticleRecord',
           ArticleConnection: '../modules/articles/articles.service.ts#Connection<ArticleRecord>',
           ArticleEdge: '{ cursor: string, node: ArticleRecord }',
-          ArticleRevision: '../modules/articles/article-writes.repository.ts#RevisionRow',
+          ArticleRevision: '../modules/articles/articles-editorial.repository.ts#RevisionRow',
           Viewer: '../modules/auth/auth.service.ts#Viewer as ViewerModel',
           Comment: '../modules/comments/comments.service.ts#CommentRecord',
           CommentConnection: '../modules/articles/articles.service.ts#Connection<CommentRecord>',

@@ -13,21 +13,35 @@ export interface ErrorDetails {
 
 export const ERROR_DETAIL_KEYS = ['field', 'limit', 'retryAfter', 'currentVersion'] as const
 
-const BadUserInputError = createError<[string]>('BAD_USER_INPUT', '%s', 400)
-const UnauthenticatedError = createError<[string]>('UNAUTHENTICATED', '%s', 401)
-const ForbiddenError = createError<[string]>('FORBIDDEN', '%s', 403)
-const NotFoundError = createError<[string]>('NOT_FOUND', '%s', 404)
-const ConflictError = createError<[string]>('CONFLICT', '%s', 409)
-const RateLimitedError = createError<[string]>('RATE_LIMITED', '%s', 429)
-const QueryTooComplexError = createError<[string]>('QUERY_TOO_COMPLEX', '%s', 400)
-const ServiceUnavailableError = createError<[string]>('SERVICE_UNAVAILABLE', '%s', 503)
+/** Every error code the API answers with, and its HTTP status: the one list. */
+export const ERROR_CODES = {
+  // thrown by the services (AppError)
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  QUERY_TOO_COMPLEX: 400, // the hardening issue (#10) throws it
+  SERVICE_UNAVAILABLE: 503,
+  // answered by the protocol layers: a request that never reached a service
+  BAD_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  METHOD_NOT_ALLOWED: 405,
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  INTERNAL_SERVER_ERROR: 500,
+} as const
 
-export const APP_ERROR_CODES = new Set([
-  'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED',
-  'QUERY_TOO_COMPLEX', 'SERVICE_UNAVAILABLE',
-])
+export type ErrorCode = keyof typeof ERROR_CODES
 
-export type AppError = Error & ErrorDetails & { code: string, statusCode: number }
+const SERVICE_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'QUERY_TOO_COMPLEX', 'SERVICE_UNAVAILABLE'] as const satisfies readonly ErrorCode[]
+export const APP_ERROR_CODES: ReadonlySet<string> = new Set(SERVICE_CODES)
+
+type ErrorConstructor = new (message: string) => Error & { code: string, statusCode: number }
+const constructors = Object.fromEntries(SERVICE_CODES.map((code) => [code, createError<[string]>(code, '%s', ERROR_CODES[code])])) as unknown as Record<typeof SERVICE_CODES[number], ErrorConstructor>
+
+export type AppError = Error & ErrorDetails & { code: ErrorCode, statusCode: number }
 
 // `extensions` travels with the error wherever graphql-js wraps it (subscriptions' error messages
 // included), so every GraphQL path reports the same code and details.
@@ -37,14 +51,14 @@ function withDetails<E extends Error & { code: string }> (err: E, details?: Erro
   return err
 }
 
-export const badUserInput = (message: string, details?: ErrorDetails): AppError => withDetails(new BadUserInputError(message), details) as AppError
-export const unauthenticated = (message = 'authentication required'): AppError => withDetails(new UnauthenticatedError(message)) as AppError
-export const forbidden = (message = 'not allowed for this role'): AppError => withDetails(new ForbiddenError(message)) as AppError
-export const notFound = (message: string): AppError => withDetails(new NotFoundError(message)) as AppError
-export const conflict = (message: string, details?: ErrorDetails): AppError => withDetails(new ConflictError(message), details) as AppError
-export const rateLimited = (message: string, retryAfter: number): AppError => withDetails(new RateLimitedError(message), { retryAfter }) as AppError
-export const queryTooComplex = (message: string, limit?: number): AppError => withDetails(new QueryTooComplexError(message), { limit }) as AppError
-export const serviceUnavailable = (message: string): AppError => withDetails(new ServiceUnavailableError(message)) as AppError
+export const badUserInput = (message: string, details?: ErrorDetails): AppError => withDetails(new constructors.BAD_USER_INPUT(message), details) as AppError
+export const unauthenticated = (message = 'authentication required'): AppError => withDetails(new constructors.UNAUTHENTICATED(message)) as AppError
+export const forbidden = (message = 'not allowed for this role'): AppError => withDetails(new constructors.FORBIDDEN(message)) as AppError
+export const notFound = (message: string): AppError => withDetails(new constructors.NOT_FOUND(message)) as AppError
+export const conflict = (message: string, details?: ErrorDetails): AppError => withDetails(new constructors.CONFLICT(message), details) as AppError
+export const rateLimited = (message: string, retryAfter: number): AppError => withDetails(new constructors.RATE_LIMITED(message), { retryAfter }) as AppError
+export const queryTooComplex = (message: string, limit?: number): AppError => withDetails(new constructors.QUERY_TOO_COMPLEX(message), { limit }) as AppError
+export const serviceUnavailable = (message: string): AppError => withDetails(new constructors.SERVICE_UNAVAILABLE(message)) as AppError
 
 export function isAppError (err: unknown): err is AppError {
   return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && APP_ERROR_CODES.has((err as AppError).code)

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import pg from 'pg'
+import type { Test } from 'tap'
 import { buildApp } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
 import { createDatabase, type Database } from '../src/db/database.ts'
@@ -118,14 +119,22 @@ export interface GqlResult<T = Record<string, unknown>> {
   errors?: Array<{ message: string, path?: string[], extensions?: Record<string, unknown> }>
 }
 
-/** POSTs a GraphQL operation through the real HTTP stack (app.inject). */
-export async function gql<T = any> (app: FastifyInstance, query: string, variables?: Record<string, unknown>, opts: { token?: string, headers?: InjectOptions['headers'] } = {}): Promise<GqlResult<T>> {
+/** POSTs a GraphQL operation through the real HTTP stack (app.inject), from `ip` when given. */
+export async function gql<T = any> (app: FastifyInstance, query: string, variables?: Record<string, unknown>, opts: { token?: string, headers?: InjectOptions['headers'], ip?: string } = {}): Promise<GqlResult<T>> {
   const res = await app.inject({
     method: 'POST',
     url: '/graphql',
+    ...(opts.ip ? { remoteAddress: opts.ip } : {}),
     headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
     payload: { query, variables },
   })
   const body = res.json() as { data?: T | null, errors?: GqlResult<T>['errors'] }
   return { status: res.statusCode, data: body.data ?? null, errors: body.errors }
+}
+
+/** A REST answer is an RFC 9457 problem document with this status and the project's code. */
+export function problem (t: Test, res: { statusCode: number, headers: Record<string, unknown>, json: () => any }, status: number, code: string, msg = 'problem'): void {
+  t.equal(res.statusCode, status, `${msg}: status ${status}`)
+  t.match(String(res.headers['content-type']), /^application\/problem\+json/, `${msg}: problem+json`)
+  t.match(res.json(), { type: 'about:blank', status, code, title: String, detail: String }, `${msg}: code ${code}`)
 }

@@ -11,7 +11,7 @@ CREATE OR REPLACE VIEW bench_pg.sections AS
   SELECT s.id, s.slug, s.name, s.position, s.parent_id FROM public.sections s;
 COMMENT ON VIEW bench_pg.sections IS E'@primaryKey id\n@foreignKey (parent_id) references bench_pg.sections (id)|@fieldName parent|@foreignFieldName children';
 
--- "Visible" articles, the service's definition (content-state.ts): stored PUBLISHED, not
+-- "Visible" articles, the service's definition (articles.content-state.ts): stored PUBLISHED, not
 -- deleted, published_at <= now. The first two are exactly the predicate of the project's partial
 -- indexes articles_visible_idx / articles_visible_section_idx, so plans over this view can use them
 -- (and, on a database migrated before those existed, the full (section_id, published_at, id) one).

@@ -4,7 +4,7 @@
 // it is the domain's one definition, not an implementation detail.
 import type pg from 'pg'
 import { sql } from '../../src/db/sql.ts'
-import { visibleSql } from '../../src/modules/articles/content-state.ts'
+import { visibleSql } from '../../src/modules/articles/articles.content-state.ts'
 
 export interface SectionRow { id: string, slug: string, name: string, parentId: string | null }
 

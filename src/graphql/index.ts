@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius'
-import { articleWriteLoaders, articleWriteResolvers } from '../modules/articles/article-writes.resolvers.ts'
+import { articleWriteLoaders, articleWriteResolvers } from '../modules/articles/articles-editorial.resolvers.ts'
 import { articleLoaders } from '../modules/articles/articles.loaders.ts'
 import { authResolvers } from '../modules/auth/auth.resolvers.ts'
 import { commentLoaders, commentResolvers } from '../modules/comments/comments.resolvers.ts'
-import { sectionWriteResolvers } from '../modules/sections/section-writes.resolvers.ts'
+import { eventResolvers } from '../modules/events/events.resolvers.ts'
+import { sectionWriteResolvers } from '../modules/sections/sections-editorial.resolvers.ts'
 import { articleResolvers } from '../modules/articles/articles.resolvers.ts'
 import { sectionLoaders } from '../modules/sections/sections.loaders.ts'
 import { sectionResolvers } from '../modules/sections/sections.resolvers.ts'
@@ -33,6 +34,25 @@ function merge (...parts: Resolvers[]): IResolvers {
   return out as IResolvers
 }
 
+type Resolver = (root: unknown, args: unknown, ctx: { scope: { invalidate: () => void } }, info: unknown) => unknown
+
+/**
+ * After each mutation field, what the request loaded before it (the section tree) is dropped, so
+ * the mutation's answer and every later field read the write: one place, for every mutation.
+ */
+function refreshingAfterWrites (resolvers: IResolvers): IResolvers {
+  const mutations = resolvers.Mutation as Record<string, Resolver> | undefined
+  if (!mutations) return resolvers
+  const wrapped = Object.fromEntries(Object.entries(mutations).map(([name, resolve]) => [name, async (root: unknown, args: unknown, ctx: Parameters<Resolver>[2], info: unknown) => {
+    try {
+      return await resolve(root, args, ctx, info)
+    } finally {
+      ctx.scope.invalidate()
+    }
+  }]))
+  return { ...resolvers, Mutation: wrapped } as IResolvers
+}
+
 function mergeLoaders (...parts: MercuriusLoaders[]): MercuriusLoaders {
   const out: MercuriusLoaders = {}
   for (const part of parts) {
@@ -43,7 +63,7 @@ function mergeLoaders (...parts: MercuriusLoaders[]): MercuriusLoaders {
 
 async function graphql (app: FastifyInstance): Promise<void> {
   const resolvers = {
-    ...merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers),
+    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers)),
     DateTime,
   }
   await app.register(mercurius, {

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { errorDetails, isAppError } from '../errors.ts'
+import { errorDetails, isAppError, type ErrorCode } from '../errors.ts'
 
 /** RFC 9457 problem details as this API sends them. */
 export const Problem = Type.Object({
@@ -59,7 +59,7 @@ const TITLES: Record<number, string> = {
 }
 
 /** RFC 9457 problem details, with the project's error code and named extension keys. */
-export function sendProblem (reply: FastifyReply, status: number, code: string, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
+export function sendProblem (reply: FastifyReply, status: number, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
   return reply
     .status(status)
     .type('application/problem+json; charset=utf-8')
@@ -94,7 +94,7 @@ export function useProblemDetails (app: FastifyInstance): void {
  */
 export function clientErrorProblem (err: Error & { code?: string }, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return
-  const [status, code, detail] = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+  const [status, code, detail]: [number, ErrorCode, string] = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
     ? [408, 'BAD_REQUEST', 'the request took too long to arrive']
     : err.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'BAD_REQUEST', 'the request headers are too large']

@@ -1,16 +1,10 @@
-import t, { type Test } from 'tap'
-import { build, TestClock } from '../helper.ts'
+import t from 'tap'
+import { build, problem, TestClock } from '../helper.ts'
 import { NOW, newsroom } from './fixtures.ts'
 
 async function setup (t: Parameters<typeof build>[0]) {
   const ctx = await build(t, { clock: new TestClock(NOW) })
   return { ...ctx, n: await newsroom(ctx) }
-}
-
-const problem = (t: Test, res: { statusCode: number, headers: Record<string, unknown>, json: () => any }, status: number, code: string) => {
-  t.equal(res.statusCode, status)
-  t.match(String(res.headers['content-type']), /^application\/problem\+json/)
-  t.match(res.json(), { type: 'about:blank', status, code, title: String, detail: String })
 }
 
 t.test('GET /api/v1/articles: the list shape, filters and pages', async (t) => {

@@ -22,11 +22,8 @@ async function setup (t: Test, env: Record<string, string> = {}) {
   const moderator = await createToken(ctx.db, 'MODERATOR')
   const editor = await createToken(ctx.db, 'EDITOR')
   /** GraphQL from a client address, optionally with a staff token. */
-  const query = async (q: string, variables: Record<string, unknown> = {}, opts: { ip?: string, token?: string } = {}): Promise<GqlResult<any>> => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/graphql', remoteAddress: opts.ip ?? '10.0.0.1', headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {}, payload: { query: q, variables } })
-    const body = res.json()
-    return { status: res.statusCode, data: body.data ?? null, errors: body.errors }
-  }
+  const query = async (q: string, variables: Record<string, unknown> = {}, opts: { ip?: string, token?: string } = {}): Promise<GqlResult<any>> =>
+    gql(ctx.app, q, variables, { ip: opts.ip ?? '10.0.0.1', ...(opts.token ? { token: opts.token } : {}) })
   const add = (input: Record<string, unknown>, ip = '10.0.0.1') => query(ADD, { input: { articleId: article.id, authorName: 'قارئ', ...input } }, { ip })
   const post = (payload: Record<string, unknown>, ip = '10.0.0.1', id: string = article.id, headers: Record<string, string> = {}) =>
     ctx.app.inject({ method: 'POST', url: `/api/v1/articles/${id}/comments`, payload, remoteAddress: ip, headers })

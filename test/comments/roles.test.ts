@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import t, { type Test } from 'tap'
 import { createArticle, createSection, createToken } from '../factories/index.ts'
-import { build, gql, TestClock, type GqlResult, type TestApp } from '../helper.ts'
+import { build, gql, type GqlResult, problem, type TestApp, TestClock } from '../helper.ts'
 
 type Role = 'ADMIN' | 'EDITOR' | 'MODERATOR'
 type Status = 'PENDING' | 'APPROVED' | 'REJECTED' | 'SPAM'
@@ -19,12 +19,6 @@ const THREAD = 'query T($id: ID) { article(id: $id) { comments(first: 100) { edg
 
 /** Callers: a refused one names the code, its REST status and the HTTP status of its GraphQL answer. */
 interface Caller { who: string, token: () => string | undefined, refused?: { code: string, status: number, gqlStatus: number } }
-
-const problem = (t: Test, res: { statusCode: number, headers: Record<string, unknown>, json: () => any }, status: number, code: string, msg: string) => {
-  t.equal(res.statusCode, status, `${msg}: status ${status}`)
-  t.match(String(res.headers['content-type']), /^application\/problem\+json/, `${msg}: problem+json`)
-  t.match(res.json(), { status, code }, `${msg}: code ${code}`)
-}
 
 /** Everything moderation could touch: equal before and after means nothing changed. */
 async function snapshot (db: TestApp['db']) {

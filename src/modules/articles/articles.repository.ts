@@ -1,8 +1,8 @@
 import type { Database } from '../../db/database.ts'
 import { empty, named, raw, sql, type Sql } from '../../db/sql.ts'
 import { firstThreadPageSql, threadRowsFromJson } from '../comments/comments.repository.ts'
-import { articleColumns, type ArticleRecord, type ImageValue } from './article-row.ts'
-import { scheduledSql, stateSql, visibleSql } from './content-state.ts'
+import { articleColumns, type ArticleRecord, type ImageValue } from './articles.row.ts'
+import { scheduledSql, stateSql, visibleSql } from './articles.content-state.ts'
 
 export type { ArticleRecord, ImageValue }
 

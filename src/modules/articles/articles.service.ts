@@ -4,9 +4,9 @@ import { toConnection, type Connection } from '../../lib/connection.ts'
 import { decodeCursor, encodeCursor, listKey } from '../../lib/cursor.ts'
 import { isUuid, slugify } from '../../lib/slug.ts'
 import { isEditor, type Viewer } from '../auth/auth.service.ts'
-import type { SectionTree } from '../sections/section-tree.ts'
+import type { SectionTree } from '../sections/sections.tree.ts'
 import type { ArticleRecord, ArticlesRepository, Audience, PageQuery } from './articles.repository.ts'
-import { ARTICLE_STATES, stateOf, type ArticleState } from './content-state.ts'
+import { ARTICLE_STATES, stateOf, type ArticleState } from './articles.content-state.ts'
 
 export type { ArticleRecord, Connection }
 
@@ -40,7 +40,7 @@ export class ArticlesService {
     private readonly clock: Clock
   ) {}
 
-  /** The API's status now (content-state.ts: PUBLISHED with a future publishedAt reads as SCHEDULED). */
+  /** The API's status now (articles.content-state.ts: PUBLISHED with a future publishedAt reads as SCHEDULED). */
   statusOf (article: Pick<ArticleRecord, 'status' | 'publishedAt'>): ArticleState {
     return stateOf(article, this.clock.now())
   }
@@ -69,9 +69,19 @@ export class ArticlesService {
     return article ? { article, canonical: article.slug === raw } : null
   }
 
-  /** Articles by id as `audience` sees them (one statement); absent ids are not visible. */
-  async visibleByIds (ids: string[], audience: Audience): Promise<Map<string, ArticleRecord>> {
-    const rows = await this.repo.findMany([...new Set(ids)], audience, this.clock.now())
+  /**
+   * Which of these article ids the viewer may hear about (change events): staff every one, a
+   * deleted article's included; others the visible ones (one statement).
+   */
+  async idsVisibleTo (viewer: Viewer | null, ids: readonly string[]): Promise<string[]> {
+    if (audienceOf(viewer) === 'staff') return [...ids]
+    const visible = await this.visibleByIds([...ids], viewer)
+    return ids.filter((id) => visible.has(id))
+  }
+
+  /** Articles by id as the viewer may see them (one statement); absent ids are not visible to it. */
+  async visibleByIds (ids: string[], viewer: Viewer | null): Promise<Map<string, ArticleRecord>> {
+    const rows = await this.repo.findMany([...new Set(ids)], audienceOf(viewer), this.clock.now())
     return new Map(rows.map((a) => [a.id, a]))
   }
 

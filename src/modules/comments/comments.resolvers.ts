@@ -4,11 +4,10 @@ import { notFound } from '../../errors.ts'
 import type { Resolvers } from '../../graphql/generated.ts'
 import { underInput } from '../../graphql/input-errors.ts'
 import { selectsField } from '../../graphql/selection.ts'
-import { audienceOf } from '../articles/articles.service.ts'
 import type { ArticleRecord } from '../articles/articles.repository.ts'
 import { topics } from '../events/events.ts'
 import type { AddCommentInput, CommentRecord, ModerationAction } from './comments.service.ts'
-import { submissionOf } from './submission.ts'
+import { submissionOf } from './comments.submission.ts'
 
 export const commentResolvers: Resolvers = {
   Query: {
@@ -27,16 +26,6 @@ export const commentResolvers: Resolvers = {
   CommentConnection: {
     totalCount: (connection) => connection.totalCount ?? 0,
   },
-  ContentChange: {
-    // One event goes to every subscriber: each sees only the articles it may see (a scheduled
-    // article's id is not news to anonymous readers until it is live).
-    articleIds: async (change, _args, ctx) => {
-      const viewer = await ctx.scope.viewer()
-      if (audienceOf(viewer) === 'staff') return change.articleIds
-      const visible = await ctx.services.articles.visibleByIds(change.articleIds, 'public')
-      return change.articleIds.filter((id) => visible.has(id))
-    },
-  },
   Subscription: {
     commentAdded: {
       subscribe: async (_root, { articleId }, ctx) => {
@@ -44,9 +33,6 @@ export const commentResolvers: Resolvers = {
         if (!found) throw notFound(`no article ${articleId}`)
         return ctx.pubsub.subscribe(topics.commentAdded(found.article.id))
       },
-    },
-    contentUpdated: {
-      subscribe: async (_root, _args, ctx) => ctx.pubsub.subscribe(topics.contentUpdated),
     },
   },
 }
@@ -77,7 +63,7 @@ export const commentLoaders: MercuriusLoaders = {
     },
     article: async (queries: Array<{ obj: CommentRecord }>, ctx) => {
       const viewer = await ctx.scope.viewer()
-      const found = await ctx.services.articles.visibleByIds(queries.map((q) => q.obj.articleId), audienceOf(viewer))
+      const found = await ctx.services.articles.visibleByIds(queries.map((q) => q.obj.articleId), viewer)
       return queries.map((q) => found.get(q.obj.articleId) ?? null)
     },
   },

@@ -5,7 +5,7 @@ import { ProblemResponses, SubmitProblemResponses, WriteProblemResponses } from 
 import { LIST_PARAMETERS, withParameterNames } from '../../http/parameter-names.ts'
 import { listBody, Nullable, PageInfo } from '../../http/schemas.ts'
 import { COMMENT_LIMITS as L, type CommentRecord } from './comments.service.ts'
-import { submissionOf } from './submission.ts'
+import { submissionOf } from './comments.submission.ts'
 
 const fields = {
   id: Type.String({ format: 'uuid' }),

@@ -8,7 +8,7 @@ import fp from 'fastify-plugin'
 import { countStatements, type StatementTally } from '../../db/statement-counter.ts'
 import { sendProblem } from '../../http/problem.ts'
 import { createCollectors } from './metrics.collectors.ts'
-import { MAX_OPERATION_NAMES, OperationNames, operationLabels, REJECTED, type OperationLabels } from './operation-labels.ts'
+import { MAX_OPERATION_NAMES, OperationNames, operationLabels, REJECTED, type OperationLabels } from './metrics.operation-labels.ts'
 
 export const METRICS_PATH = '/metrics'
 // Where graphql/index.ts serves GraphQL: requests refused there before an operation ran are

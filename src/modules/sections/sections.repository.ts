@@ -1,6 +1,6 @@
 import type { Database, Prisma } from '../../db/database.ts'
 import { named, sql } from '../../db/sql.ts'
-import { visibleSql } from '../articles/content-state.ts'
+import { visibleSql } from '../articles/articles.content-state.ts'
 
 export interface SectionRecord {
   id: string

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
 import { notFound } from '../../errors.ts'
 import { ProblemResponses } from '../../http/problem.ts'
-import type { SectionTree } from './section-tree.ts'
+import type { SectionTree } from './sections.tree.ts'
 import type { SectionRecord } from './sections.repository.ts'
 
 const SectionFields = {

@@ -1,7 +1,7 @@
 import { badUserInput } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { isUuid, slugify } from '../../lib/slug.ts'
-import { SectionTree } from './section-tree.ts'
+import { SectionTree } from './sections.tree.ts'
 import type { SectionRecord, SectionsRepository } from './sections.repository.ts'
 
 export type { SectionRecord }

@@ -1,6 +1,6 @@
 import type { Database, Prisma } from '../../db/database.ts'
 import { named, sql } from '../../db/sql.ts'
-import { scheduledSql, visibleSql } from '../articles/content-state.ts'
+import { scheduledSql, visibleSql } from '../articles/articles.content-state.ts'
 import { notify } from '../events/events.ts'
 
 export interface SiteStateRow {

@@ -5,8 +5,8 @@ import { notFound } from '../../errors.ts'
 import { ProblemResponses, WriteProblemResponses } from '../../http/problem.ts'
 import { Nullable } from '../../http/schemas.ts'
 import type { ArticleRecord } from './articles.repository.ts'
-import { ArticleBody, toFull } from './articles.routes.ts'
-import { ARTICLE_LIMITS as L } from './article-writes.service.ts'
+import { ArticleBody, toFull } from './articles.serializers.ts'
+import { ARTICLE_LIMITS as L } from './articles-editorial.service.ts'
 
 const ImageInput = Type.Object({
   url: Type.String({ maxLength: L.imageUrl, description: 'http(s) URL' }),

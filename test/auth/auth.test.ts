@@ -3,23 +3,17 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { AuthRepository } from '../../src/modules/auth/auth.repository.ts'
 import { AuthService } from '../../src/modules/auth/auth.service.ts'
 import { systemClock } from '../../src/lib/clock.ts'
 import { createArticle, createSection, createToken } from '../factories/index.ts'
-import { build, gql, type TestApp } from '../helper.ts'
+import { build, gql, problem, type TestApp } from '../helper.ts'
 
 type Role = 'ADMIN' | 'EDITOR' | 'MODERATOR'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const VIEWER = '{ viewer { role name } }'
 const unknownToken = () => `nca_${randomBytes(32).toString('base64url')}`
-
-const problem = (t: Test, res: { statusCode: number, headers: Record<string, unknown>, json: () => any }, status: number, code: string, msg: string) => {
-  t.equal(res.statusCode, status, `${msg}: status`)
-  t.match(String(res.headers['content-type']), /^application\/problem\+json/, `${msg}: problem+json`)
-  t.match(res.json(), { status, code }, `${msg}: code`)
-}
 
 /** Everything a write could touch: if this is equal before and after, nothing changed. */
 async function snapshot (db: TestApp['db']) {

@@ -2,8 +2,8 @@ import type { MercuriusLoaders } from 'mercurius'
 import type { Resolvers } from '../../graphql/generated.ts'
 import { underInput } from '../../graphql/input-errors.ts'
 import type { ArticleRecord } from './articles.repository.ts'
-import { stateOf, type StoredStatus } from './content-state.ts'
-import type { ArticleInput, UpdateArticleInput } from './article-writes.service.ts'
+import { stateOf, type StoredStatus } from './articles.content-state.ts'
+import type { ArticleInput, UpdateArticleInput } from './articles-editorial.service.ts'
 
 export const articleWriteResolvers: Resolvers = {
   Mutation: {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { WriteProblemResponses } from '../../http/problem.ts'
-import { SECTION_LIMITS as L } from './section-writes.service.ts'
+import { SECTION_LIMITS as L } from './sections-editorial.service.ts'
 import type { SectionRecord } from './sections.repository.ts'
 
 const Section = Type.Object({

@@ -4,7 +4,7 @@
 import t from 'tap'
 import pg from 'pg'
 import { sql } from '../../src/db/sql.ts'
-import { isScheduled, isVisible, scheduledSql, stateOf, stateSql, visibleSql, type StoredStatus } from '../../src/modules/articles/content-state.ts'
+import { isScheduled, isVisible, scheduledSql, stateOf, stateSql, visibleSql, type StoredStatus } from '../../src/modules/articles/articles.content-state.ts'
 import { createTestDatabase } from '../helper.ts'
 
 t.test('SQL and TypeScript twins agree', async (t) => {

@@ -5,12 +5,12 @@
 import { badUserInput, conflict, notFound } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { derivedSlug, explicitSlug, integer, slugCandidates, uuid } from '../../lib/validate.ts'
-import { ARTICLE_LIMITS, articleFields, type ArticleInput, type UpdateArticleInput } from './article-input.ts'
+import { ARTICLE_LIMITS, articleFields, type ArticleInput, type UpdateArticleInput } from './articles-editorial.input.ts'
 import { EDITORS, requireRole, type Viewer } from '../auth/auth.service.ts'
 import type { SiteRepository } from '../site/site.repository.ts'
-import type { ArticleData, ArticleRow, ArticleWritesRepository, RevisionRow, Tx } from './article-writes.repository.ts'
-import { toRecord, type ArticleRecord } from './article-row.ts'
-import { isVisible } from './content-state.ts'
+import type { ArticleData, ArticleRow, ArticleWritesRepository, RevisionRow, Tx } from './articles-editorial.repository.ts'
+import { toRecord, type ArticleRecord } from './articles.row.ts'
+import { isVisible } from './articles.content-state.ts'
 
 export { ARTICLE_LIMITS, type ArticleInput, type UpdateArticleInput }
 

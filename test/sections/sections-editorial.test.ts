@@ -2,7 +2,7 @@
 // with an EDITOR token: slugs, positions, moves, cycles, deletes, bad input and Site.contentVersion.
 import t, { type Test } from 'tap'
 import { createArticle, createToken } from '../factories/index.ts'
-import { build, gql, type TestApp } from '../helper.ts'
+import { build, gql, problem, type TestApp } from '../helper.ts'
 
 const FIELDS = 'id slug name position parent { id slug } path { slug }'
 const CREATE = `mutation C($input: SectionInput!) { createSection(input: $input) { ${FIELDS} } }`
@@ -36,12 +36,6 @@ async function setup (t: Test) {
 
 const rest = (app: TestApp['app'], token: string | null, method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
   app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) })
-
-const problem = (t: Test, res: { statusCode: number, headers: Record<string, unknown>, json: () => any }, status: number, code: string, msg: string) => {
-  t.equal(res.statusCode, status, `${msg}: ${status}`)
-  t.match(String(res.headers['content-type']), /^application\/problem\+json/, `${msg}: problem+json`)
-  t.match(res.json(), { status, code }, `${msg}: ${code}`)
-}
 
 t.test('createSection: slugs from names, suffixes, explicit slugs', async (t) => {
   const { create, run, state } = await setup(t)

@@ -2,7 +2,7 @@
 import { isLocale } from '../../config.ts'
 import { badUserInput } from '../../errors.ts'
 import { httpUrl, integer, optionalText, text, uuid } from '../../lib/validate.ts'
-import type { ArticleData } from './article-writes.repository.ts'
+import type { ArticleData } from './articles-editorial.repository.ts'
 import type { ImageValue } from './articles.repository.ts'
 
 /** The limits of article input, documented in the README. */

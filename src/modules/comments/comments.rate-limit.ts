@@ -5,7 +5,7 @@ import rateLimit, { normalizeIP } from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
-import { rateLimited } from '../errors.ts'
+import { rateLimited } from '../../errors.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
