@@ -9,6 +9,8 @@ import { resolveDatabase } from './db/connect.ts'
 import { createDatabase } from './db/database.ts'
 import { migrate } from './db/migrator.ts'
 import { isEmpty, seedSampleContent } from './db/seed.ts'
+import { systemClock } from './lib/clock.ts'
+import { createServices } from './services.ts'
 
 const started = performance.now()
 const config = (() => {
@@ -36,7 +38,7 @@ try {
   await migrate(target.url, { log: log.info })
   db = createDatabase(target.url)
   if ((config.SEED_SAMPLE_CONTENT ?? target.embedded !== null) && await isEmpty(db)) {
-    const result = await seedSampleContent(db, new Date())
+    const result = await seedSampleContent(createServices({ db, config, clock: systemClock }), new Date())
     logger.info(result, 'loaded the sample content')
   }
 } catch (err) {

@@ -33,7 +33,7 @@ t.test('every README example answers without error on the sample content', async
   // The GraphQL and curl examples send the same comment from one client back to back, as no reader
   // would: the per-client limit and the duplicate window are opened for that.
   const { app, db, clock } = await build(t, { env: { METRICS_TOKEN, COMMENT_RATE_LIMITS: '100/1s', COMMENT_DUPLICATE_WINDOW: '1s' } })
-  await seedSampleContent(db, clock.now())
+  await seedSampleContent(app.services, clock.now())
   const admin = await createToken(db, 'ADMIN')
   const politics = await db.prisma.section.findUniqueOrThrow({ where: { slug: 'سياسة' } })
   const sample = await db.prisma.article.findFirstOrThrow({ where: { status: 'PUBLISHED', publishedAt: { lte: clock.now() } }, orderBy: { publishedAt: 'desc' } })

@@ -1,8 +1,10 @@
 // Loads the project's sample content (prisma/seed/sample-content.json): a section tree and
 // articles, mostly Arabic, with publish dates relative to the moment of seeding.
 import { readFileSync } from 'node:fs'
-import { SiteRepository } from '../modules/site/site.repository.ts'
-import type { Database, Prisma } from './database.ts'
+import { systemViewer } from '../modules/auth/auth.service.ts'
+import type { ImageInput } from '../modules/articles/articles-editorial.input.ts'
+import type { Services } from '../services.ts'
+import type { Database } from './database.ts'
 
 export const SAMPLE_CONTENT_FILE = new URL('../../prisma/seed/sample-content.json', import.meta.url)
 
@@ -18,7 +20,7 @@ interface SampleArticle {
   tags: string[]
   byline: string | null
   source: string | null
-  image: Prisma.InputJsonObject | null
+  image: ImageInput | null
   status: 'PUBLISHED' | 'SCHEDULED' | 'DRAFT'
   publishedHoursAgo: number | null
 }
@@ -37,65 +39,53 @@ export async function isEmpty (db: Database): Promise<boolean> {
 }
 
 /**
- * Idempotent: sections are matched by slug and articles by slug, so seeding twice creates nothing
- * new. Everything is one transaction, recorded as one change of visible content.
+ * Writes the sample content through the services, as the API would (a system viewer): each
+ * section and article is created, published (backdated, or scheduled for a future instant) with
+ * its revisions, and recorded as a change of visible content. Idempotent: sections and articles
+ * whose slug exists (an article's former slugs included) are skipped.
  */
-export async function seedSampleContent (db: Database, now: Date, content = readSampleContent()): Promise<SeedResult> {
-  const hours = (h: number): Date => new Date(now.getTime() - h * 3_600_000)
-  return db.prisma.$transaction(async (tx) => {
-    const sectionIds = new Map<string, string>()
-    const created: string[] = []
-    const pending = [...content.sections]
-    while (pending.length > 0) {
-      const index = pending.findIndex((s) => s.parent === null || sectionIds.has(s.parent))
-      if (index < 0) throw new Error(`sample sections refer to unknown parents: ${pending.map((s) => s.key).join(', ')}`)
-      const [s] = pending.splice(index, 1) as [SampleSection]
-      const existing = await tx.section.findUnique({ where: { slug: s.slug }, select: { id: true } })
-      if (existing) {
-        sectionIds.set(s.key, existing.id)
-        continue
-      }
-      const row = await tx.section.create({
-        data: { slug: s.slug, name: s.name, position: s.position, parentId: s.parent ? sectionIds.get(s.parent) ?? null : null },
-        select: { id: true },
-      })
-      sectionIds.set(s.key, row.id)
-      created.push(row.id)
+export async function seedSampleContent (services: Services, now: Date, content = readSampleContent()): Promise<SeedResult> {
+  const viewer = systemViewer('sample content')
+  const sectionIds = new Map<string, string>()
+  let sectionsCreated = 0
+  let tree = await services.sections.loadTree()
+  const pending = [...content.sections]
+  while (pending.length > 0) {
+    const index = pending.findIndex((s) => s.parent === null || sectionIds.has(s.parent))
+    if (index < 0) throw new Error(`sample sections refer to unknown parents: ${pending.map((s) => s.key).join(', ')}`)
+    const [s] = pending.splice(index, 1) as [SampleSection]
+    const existing = tree.getBySlug(s.slug)
+    if (existing) {
+      sectionIds.set(s.key, existing.id)
+      continue
     }
+    const created = await services.sectionWrites.create(viewer, { name: s.name, slug: s.slug, parentId: s.parent ? sectionIds.get(s.parent) ?? null : null, position: s.position })
+    sectionIds.set(s.key, created.id)
+    sectionsCreated++
+  }
+  tree = await services.sections.loadTree()
 
-    const slugs = content.articles.map((a) => a.slug)
-    const [taken, takenOld] = await Promise.all([
-      tx.article.findMany({ where: { slug: { in: slugs } }, select: { slug: true } }),
-      tx.articleSlug.findMany({ where: { slug: { in: slugs } }, select: { slug: true } }),
-    ])
-    const skip = new Set([...taken, ...takenOld].map((r) => r.slug))
-    const data: Prisma.ArticleCreateManyInput[] = content.articles.filter((a) => !skip.has(a.slug)).map((a) => {
-      const publishedAt = a.publishedHoursAgo === null || a.status === 'DRAFT' ? null : hours(a.publishedHoursAgo)
-      const sectionId = sectionIds.get(a.section)
-      if (!sectionId) throw new Error(`sample article ${a.key} refers to unknown section ${a.section}`)
-      const written = publishedAt && publishedAt < now ? publishedAt : now
-      return {
-        slug: a.slug,
-        title: a.title,
-        summary: a.summary,
-        paragraphs: a.paragraphs,
-        image: a.image ?? undefined,
-        language: a.language,
-        tags: a.tags,
-        byline: a.byline,
-        source: a.source,
-        status: a.status === 'DRAFT' ? 'DRAFT' : 'PUBLISHED',
-        publishedAt,
-        sectionId,
-        createdAt: written,
-        updatedAt: written,
-      }
+  let articlesCreated = 0
+  for (const a of content.articles) {
+    const sectionId = sectionIds.get(a.section)
+    if (!sectionId) throw new Error(`sample article ${a.key} refers to unknown section ${a.section}`)
+    if (await services.articles.find({ slug: a.slug }, viewer)) continue
+    const article = await services.articleWrites.create(viewer, {
+      title: a.title,
+      slug: a.slug,
+      summary: a.summary,
+      paragraphs: a.paragraphs,
+      image: a.image,
+      language: a.language,
+      tags: a.tags,
+      byline: a.byline,
+      source: a.source,
+      sectionId,
     })
-    if (data.length > 0) await tx.article.createMany({ data })
-    if (created.length > 0 || data.length > 0) {
-      const touched = new Set([...created, ...data.map((a) => a.sectionId)])
-      await new SiteRepository(db).recordChange(tx, now, [...touched])
+    if (a.status !== 'DRAFT' && a.publishedHoursAgo !== null) {
+      await services.articleWrites.publish(viewer, article.id, new Date(now.getTime() - a.publishedHoursAgo * 3_600_000))
     }
-    return { sectionsCreated: created.length, articlesCreated: data.length }
-  }, { timeout: 60_000 })
+    articlesCreated++
+  }
+  return { sectionsCreated, articlesCreated }
 }

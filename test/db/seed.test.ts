@@ -24,10 +24,10 @@ t.test('db:seed loads it into a database, once', async (t) => {
   const { app, db } = await build(t, { clock })
   t.ok(await isEmpty(db))
   const content = readSampleContent()
-  const first = await seedSampleContent(db, clock.now())
+  const first = await seedSampleContent(app.services, clock.now())
   t.same(first, { sectionsCreated: content.sections.length, articlesCreated: content.articles.length })
   t.notOk(await isEmpty(db))
-  const again = await seedSampleContent(db, clock.now())
+  const again = await seedSampleContent(app.services, clock.now())
   t.same(again, { sectionsCreated: 0, articlesCreated: 0 }, 'idempotent')
 
   const res = await gql(app, '{ site { lastUpdatedAt } sections { slug children { slug children { slug } } } }')
@@ -37,4 +37,13 @@ t.test('db:seed loads it into a database, once', async (t) => {
   const drafts = await db.prisma.article.count({ where: { status: 'DRAFT' } })
   const scheduled = await db.prisma.article.count({ where: { status: 'PUBLISHED', publishedAt: { gt: clock.now() } } })
   t.ok(drafts >= 1 && scheduled >= 1, 'a draft and a scheduled article to show visibility rules')
+
+  // Written through the services as the API writes: versions, revisions, who made them.
+  const published = await db.prisma.article.findMany({ where: { status: 'PUBLISHED' }, include: { revisions: true } })
+  t.equal(published.length, content.articles.filter((a) => a.status !== 'DRAFT').length)
+  t.ok(published.every((a) => a.version === 2 && a.revisions.length === 1 && a.revisions[0]?.version === 1), 'each published article: version 2, the draft kept as revision 1')
+  t.ok(published.every((a) => a.updatedBy === 'sample content' && a.revisions[0]?.replacedBy === 'sample content'), 'made by the system viewer')
+  t.ok(published.every((a) => a.firstPublishedAt !== null || a.publishedAt! > clock.now()), 'live ones were seen live by their write')
+  const state = await db.prisma.siteState.findUniqueOrThrow({ where: { id: 1 } })
+  t.ok(state.changeCount >= BigInt(content.sections.length), 'every section write and publish was a recorded change')
 })
