@@ -100,11 +100,20 @@ export async function build (t: Teardown, opts: { env?: Record<string, string>, 
   return buildOn(t, await createTestDatabase(t), opts)
 }
 
+/** The clock of the app built on each Database, so factories take time from the test's clock. */
+const clocks = new WeakMap<Database, Clock>()
+export function clockOf (db: Database): Clock {
+  const clock = clocks.get(db)
+  if (!clock) throw new Error('this Database was not made by build()/buildOn(): no test clock to take time from')
+  return clock
+}
+
 /** The real app on the database at `url` (e.g. through a statement-counting proxy). */
 export async function buildOn (t: Teardown, url: string, opts: { env?: Record<string, string>, clock?: TestClock } = {}): Promise<TestApp> {
   const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', ...opts.env })
   const db = createDatabase(url, { max: 5 })
   const clock = opts.clock ?? new TestClock()
+  clocks.set(db, clock)
   const app = await buildApp({ config, db, clock, logger: false })
   t.teardown(async () => {
     await app.close()

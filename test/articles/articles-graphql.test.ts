@@ -1,17 +1,12 @@
 import t from 'tap'
-import { build, gql, TestClock } from '../helper.ts'
-import { NOW, newsroom } from './fixtures.ts'
+import { gql } from '../helper.ts'
+import { newsroomApp } from './fixtures.ts'
 
 const ARTICLE_FIELDS = `id slug title summary paragraphs bodyText image { url alt caption credit width height } language direction
   section { id slug path { slug } } tags byline source status version publishedAt updatedAt viewCount commentCount`
 
-async function setup (t: Parameters<typeof build>[0]) {
-  const ctx = await build(t, { clock: new TestClock(NOW) })
-  return { ...ctx, n: await newsroom(ctx) }
-}
-
 t.test('article by id and by slug, with every field', async (t) => {
-  const { app, n } = await setup(t)
+  const { app, n } = await newsroomApp(t)
   const q = `query A($id: ID, $slug: String) { article(id: $id, slug: $slug) { ${ARTICLE_FIELDS} } }`
   const byId = await gql(app, q, { id: n.lead.id })
   t.same(byId.errors, undefined)
@@ -47,7 +42,7 @@ t.test('article by id and by slug, with every field', async (t) => {
 })
 
 t.test('anonymous callers never see drafts, scheduled, archived or deleted articles', async (t) => {
-  const { app, n, clock } = await setup(t)
+  const { app, n, clock } = await newsroomApp(t)
   const q = 'query A($id: ID, $slug: String) { article(id: $id, slug: $slug) { id } }'
   for (const hidden of n.hidden) {
     t.equal((await gql(app, q, { id: hidden.id })).data.article, null, `${hidden.slug} by id`)
@@ -66,7 +61,7 @@ t.test('anonymous callers never see drafts, scheduled, archived or deleted artic
 })
 
 t.test('article: exactly one of id or slug, well-formed', async (t) => {
-  const { app, n } = await setup(t)
+  const { app, n } = await newsroomApp(t)
   const q = 'query A($id: ID, $slug: String) { article(id: $id, slug: $slug) { id } }'
   for (const vars of [{}, { id: n.lead.id, slug: n.lead.slug }]) {
     t.equal((await gql(app, q, vars)).errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(vars))
@@ -82,7 +77,7 @@ t.test('article: exactly one of id or slug, well-formed', async (t) => {
 })
 
 t.test('articles: newest first, filters, counts', async (t) => {
-  const { app, n } = await setup(t)
+  const { app, n } = await newsroomApp(t)
   const q = `query L($section: String, $sub: Boolean, $tag: String, $first: Int, $after: String) {
     articles(section: $section, includeSubsections: $sub, tag: $tag, first: $first, after: $after) {
       totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { slug } }
@@ -107,7 +102,7 @@ t.test('articles: newest first, filters, counts', async (t) => {
 })
 
 t.test('articles: cursor pagination walks the whole list once', async (t) => {
-  const { app, n } = await setup(t)
+  const { app, n } = await newsroomApp(t)
   const q = `query L($tag: String, $first: Int, $after: String) {
     articles(tag: $tag, first: $first, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { slug } } }
   }`
@@ -150,7 +145,7 @@ t.test('articles: cursor pagination walks the whole list once', async (t) => {
 })
 
 t.test('Section.articles and node', async (t) => {
-  const { app, n } = await setup(t)
+  const { app, n } = await newsroomApp(t)
   const res = await gql(app, '{ sections { slug articles(first: 1) { totalCount pageInfo { hasNextPage } edges { node { slug section { slug } } } } } }')
   t.same(res.data.sections, [
     { slug: 'سياسة', articles: { totalCount: 3, pageInfo: { hasNextPage: true }, edges: [{ node: { slug: n.lead.slug, section: { slug: 'سياسة' } } }] } },
@@ -167,7 +162,7 @@ t.test('Section.articles and node', async (t) => {
 })
 
 t.test('GraphQL over GET answers queries and refuses mutations', async (t) => {
-  const { app } = await setup(t)
+  const { app } = await newsroomApp(t)
   const get = await app.inject({ url: `/graphql?query=${encodeURIComponent('{ articles(first: 1) { totalCount } }')}` })
   t.equal(get.statusCode, 200)
   t.equal(get.json().data.articles.totalCount, 4)

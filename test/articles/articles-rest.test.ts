@@ -1,14 +1,9 @@
 import t from 'tap'
-import { build, problem, TestClock } from '../helper.ts'
-import { NOW, newsroom } from './fixtures.ts'
-
-async function setup (t: Parameters<typeof build>[0]) {
-  const ctx = await build(t, { clock: new TestClock(NOW) })
-  return { ...ctx, n: await newsroom(ctx) }
-}
+import { problem } from '../helper.ts'
+import { newsroomApp } from './fixtures.ts'
 
 t.test('GET /api/v1/articles: the list shape, filters and pages', async (t) => {
-  const { app, n } = await setup(t)
+  const { app, n } = await newsroomApp(t)
   const res = await app.inject({ url: '/api/v1/articles' })
   t.equal(res.statusCode, 200)
   const body = res.json()
@@ -49,7 +44,7 @@ t.test('GET /api/v1/articles: the list shape, filters and pages', async (t) => {
 })
 
 t.test('GET /api/v1/articles: bad input is a 400 problem', async (t) => {
-  const { app } = await setup(t)
+  const { app } = await newsroomApp(t)
   for (const query of ['limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'includeSubsections=maybe', `tag=${'x'.repeat(101)}`, 'colour=red']) {
     problem(t, await app.inject({ url: `/api/v1/articles?${query}` }), 400, 'BAD_USER_INPUT')
   }
@@ -65,7 +60,7 @@ t.test('GET /api/v1/articles: bad input is a 400 problem', async (t) => {
 })
 
 t.test('GET /api/v1/articles/:idOrSlug', async (t) => {
-  const { app, n } = await setup(t)
+  const { app, n } = await newsroomApp(t)
   const byId = await app.inject({ url: `/api/v1/articles/${n.lead.id}` })
   t.equal(byId.statusCode, 200)
   t.match(byId.json().data, {
@@ -98,7 +93,7 @@ t.test('GET /api/v1/articles/:idOrSlug', async (t) => {
 })
 
 t.test('GET /api/v1/sections/:slug', async (t) => {
-  const { app, n } = await setup(t)
+  const { app, n } = await newsroomApp(t)
   const res = await app.inject({ url: `/api/v1/sections/${encodeURIComponent('الرأي')}` })
   t.equal(res.statusCode, 200)
   t.match(res.json().data, {
@@ -116,7 +111,7 @@ t.test('GET /api/v1/sections/:slug', async (t) => {
 })
 
 t.test('OpenAPI document and docs UI', async (t) => {
-  const { app } = await setup(t)
+  const { app } = await newsroomApp(t)
   const doc = await app.inject({ url: '/openapi.json' })
   t.equal(doc.statusCode, 200)
   const spec = doc.json()

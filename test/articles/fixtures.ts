@@ -1,6 +1,6 @@
 // A small newsroom for the article read tests: a section tree and articles in every state.
 import { createArticle, createSection } from '../factories/index.ts'
-import type { TestApp } from '../helper.ts'
+import { build, TestClock, type TestApp } from '../helper.ts'
 
 /** The front page and article page documents whose SQL budget the tests hold the service to. */
 export const FRONT_PAGE = `query FrontPage {
@@ -50,4 +50,10 @@ export async function newsroom ({ db }: TestApp) {
   const archived = await a({ sectionId: politics.id, slug: 'مؤرشف', title: 'مؤرشف', status: 'ARCHIVED', publishedAt: hoursAgo(5) })
   const deleted = await a({ sectionId: politics.id, slug: 'محذوف', title: 'محذوف', publishedAt: hoursAgo(4), deletedAt: hoursAgo(0.2) })
   return { politics, opinion, sport, lead, column, match, older, draft, scheduled, archived, deleted, hidden: [draft, scheduled, archived, deleted] }
+}
+
+/** An app at NOW on a database of its own holding the newsroom. */
+export async function newsroomApp (t: Parameters<typeof build>[0]) {
+  const ctx = await build(t, { clock: new TestClock(NOW) })
+  return { ...ctx, n: await newsroom(ctx) }
 }

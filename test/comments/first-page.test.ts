@@ -3,16 +3,13 @@
 // continue it, and fall back to that statement whenever it cannot stand in for it.
 import t from 'tap'
 import { createArticle, createSection } from '../factories/index.ts'
-import { buildOn, createTestDatabase, gql } from '../helper.ts'
-import { startWireCounter } from '../support/wire-counter.ts'
+import { buildOn, gql } from '../helper.ts'
+import { countedDatabase, isBackground } from '../support/wire-counter.ts'
 
-const BACKGROUND = /^LISTEN |AS next FROM articles/
 const PAGE = 'edges { node { id body } } pageInfo { hasNextPage endCursor }'
 
 t.test('the first page of comments rides in the article statement', async (t) => {
-  const url = await createTestDatabase(t)
-  const wire = await startWireCounter(url)
-  t.teardown(() => wire.close())
+  const wire = await countedDatabase(t)
   const { app, db, clock } = await buildOn(t, wire.url)
   const section = await createSection(db, { slug: 'news' })
   const article = await createArticle(db, { sectionId: section.id, slug: 'story', publishedAt: new Date(clock.now().getTime() - 3_600_000) })
@@ -42,7 +39,7 @@ t.test('the first page of comments rides in the article statement', async (t) =>
     wire.reset()
     const res = await gql(app, query, variables)
     t.same(res.errors, undefined, 'no errors')
-    return { data: res.data, statements: wire.statements().filter((s) => !BACKGROUND.test(s)) }
+    return { data: res.data, statements: wire.statements().filter((s) => !isBackground(s)) }
   }
   const ids = (page: { edges: Array<{ node: { id: string } }> }) => page.edges.map((e) => e.node.id)
 

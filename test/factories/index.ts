@@ -1,7 +1,9 @@
 // Test data with sensible defaults, written straight to the database (the write API is not what
-// these tests are about). Each returns the created row.
+// these tests are about), at times taken from the test clock of the app built on that database.
+// Each returns the created row.
 import { randomBytes } from 'node:crypto'
 import type { Database } from '../../src/db/database.ts'
+import { clockOf } from '../helper.ts'
 
 const unique = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`
 
@@ -36,7 +38,7 @@ export async function createArticle (db: Database, input: {
       title: input.title ?? 'عنوان تجريبي',
       slug: input.slug ?? unique('article'),
       status,
-      publishedAt: input.publishedAt === undefined ? (status === 'DRAFT' ? null : new Date(Date.now() - 3_600_000)) : input.publishedAt,
+      publishedAt: input.publishedAt === undefined ? (status === 'DRAFT' ? null : new Date(clockOf(db).now().getTime() - 3_600_000)) : input.publishedAt,
       language: input.language ?? 'ar',
       tags: input.tags ?? [],
       paragraphs: input.paragraphs ?? ['الفقرة الأولى.', 'الفقرة الثانية.'],

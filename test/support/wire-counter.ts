@@ -1,6 +1,7 @@
 // Statements the database receives, counted off the wire protocol by the recording proxy
 // (pg-wire.ts): every simple Query and every extended-protocol Execute, BEGIN and COMMIT included.
 // Nothing in the app knows it is there.
+import { createTestDatabase } from '../helper.ts'
 import { startWireCapture } from './pg-wire.ts'
 
 export interface WireCounter {
@@ -22,4 +23,17 @@ export async function startWireCounter (targetUrl: string): Promise<WireCounter>
     reset: capture.reset,
     close: capture.close,
   }
+}
+
+/**
+ * Statements an app sends on its own, not for a request: the event listener's LISTEN and the
+ * go-live timer re-reading the next scheduled instant after each content event.
+ */
+export const isBackground = (statement: string): boolean => /^LISTEN |AS next FROM articles/.test(statement)
+
+/** A fresh database of its own behind a counting proxy, closed in teardown. */
+export async function countedDatabase (t: { teardown: (fn: () => unknown) => void }): Promise<WireCounter> {
+  const wire = await startWireCounter(await createTestDatabase(t))
+  t.teardown(() => wire.close())
+  return wire
 }
