@@ -14,3 +14,11 @@ export function listBody<T, U> (page: Connection<T>, toItem: (node: T, index: nu
     totalCount: page.totalCount ?? 0,
   }
 }
+
+/**
+ * maxLength for a text field of a write body: a coarse guard against absurd input only. The
+ * service checks the documented limit itself, after trimming and NFC normalisation, and reports
+ * it (`field`, `limit`) the same way for REST and GraphQL; a schema maxLength at the limit would
+ * refuse padded values the service accepts, and without the limit.
+ */
+export const guardLength = (limit: number): number => limit * 2 + 64

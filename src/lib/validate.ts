@@ -56,7 +56,7 @@ export function explicitSlug (value: unknown, field: string, max: number): strin
   if (value.length > max * 4) throw badUserInput(`${field} is longer than ${max} characters`, { field, limit: max })
   const slug = slugify(value)
   if (slug === '') throw badUserInput(`${field} has no letters or digits`, { field })
-  if (slug.length > max) throw badUserInput(`${field} is longer than ${max} characters`, { field, limit: max })
+  if (characters(slug) > max) throw badUserInput(`${field} is longer than ${max} characters`, { field, limit: max })
   if (isUuid(slug)) throw badUserInput(`${field} must not look like an id`, { field })
   return slug
 }
@@ -64,10 +64,11 @@ export function explicitSlug (value: unknown, field: string, max: number): strin
 /** The slug a title or name gives, cut to `max` at a word boundary where possible. */
 export function derivedSlug (source: string, field: string, max: number): string {
   let slug = slugify(source)
-  if (slug.length > max) {
-    slug = slug.slice(0, max)
+  if (characters(slug) > max) {
+    // cut by characters (code points), never inside a surrogate pair
+    slug = Array.from(slug).slice(0, max).join('')
     const cut = slug.lastIndexOf('-')
-    if (cut > max / 2) slug = slug.slice(0, cut)
+    if (cut > slug.length / 2) slug = slug.slice(0, cut)
   }
   if (slug === '') throw badUserInput(`${field} has no letters or digits to make a slug from; give a slug`, { field })
   return slug
@@ -78,6 +79,6 @@ export function * slugCandidates (base: string, max: number): Generator<string> 
   if (!isUuid(base)) yield base
   for (let n = 2; ; n++) {
     const suffix = `-${n}`
-    yield base.slice(0, max - suffix.length) + suffix
+    yield Array.from(base).slice(0, max - suffix.length).join('') + suffix
   }
 }

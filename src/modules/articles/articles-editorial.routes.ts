@@ -3,31 +3,31 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { notFound } from '../../errors.ts'
 import { ProblemResponses, WriteProblemResponses } from '../../http/problem.ts'
-import { Nullable } from '../../http/schemas.ts'
+import { guardLength, Nullable } from '../../http/schemas.ts'
 import type { ArticleRecord } from './articles.repository.ts'
 import { ArticleBody, toFull } from './articles.serializers.ts'
 import { ARTICLE_LIMITS as L } from './articles-editorial.service.ts'
 
 const ImageInput = Type.Object({
-  url: Type.String({ maxLength: L.imageUrl, description: 'http(s) URL' }),
-  alt: Type.Optional(Nullable(Type.String({ maxLength: L.imageText }))),
-  caption: Type.Optional(Nullable(Type.String({ maxLength: L.imageText }))),
-  credit: Type.Optional(Nullable(Type.String({ maxLength: L.imageText }))),
-  width: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: L.imageSize }))),
-  height: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: L.imageSize }))),
+  url: Type.String({ maxLength: guardLength(L.imageUrl), description: 'http(s) URL' }),
+  alt: Type.Optional(Nullable(Type.String({ maxLength: guardLength(L.imageText) }))),
+  caption: Type.Optional(Nullable(Type.String({ maxLength: guardLength(L.imageText) }))),
+  credit: Type.Optional(Nullable(Type.String({ maxLength: guardLength(L.imageText) }))),
+  width: Type.Optional(Nullable(Type.Integer({ description: `1–${L.imageSize}` }))),
+  height: Type.Optional(Nullable(Type.Integer({ description: `1–${L.imageSize}` }))),
 }, { additionalProperties: false })
 
 const fields = {
-  title: Type.String({ maxLength: L.title }),
-  summary: Nullable(Type.String({ maxLength: L.summary })),
-  paragraphs: Type.Array(Type.String({ maxLength: L.paragraph }), { minItems: 1, maxItems: L.paragraphs }),
+  title: Type.String({ maxLength: guardLength(L.title) }),
+  summary: Nullable(Type.String({ maxLength: guardLength(L.summary) })),
+  paragraphs: Type.Array(Type.String({ maxLength: guardLength(L.paragraph) }), { minItems: 1, maxItems: guardLength(L.paragraphs) }),
   sectionId: Type.String({ format: 'uuid' }),
   image: Nullable(ImageInput),
-  tags: Nullable(Type.Array(Type.String({ maxLength: L.tag }), { maxItems: L.tags })),
-  byline: Nullable(Type.String({ maxLength: L.byline })),
-  source: Nullable(Type.String({ maxLength: L.source })),
-  language: Type.String({ maxLength: L.language, description: 'BCP-47; default: the site\'s locale' }),
-  slug: Type.String({ maxLength: L.slug * 4, description: 'default: from the title' }),
+  tags: Nullable(Type.Array(Type.String({ maxLength: guardLength(L.tag) }), { maxItems: guardLength(L.tags) })),
+  byline: Nullable(Type.String({ maxLength: guardLength(L.byline) })),
+  source: Nullable(Type.String({ maxLength: guardLength(L.source) })),
+  language: Type.String({ maxLength: guardLength(L.language), description: 'BCP-47; default: the site\'s locale' }),
+  slug: Type.String({ maxLength: guardLength(L.slug * 4), description: 'default: from the title' }),
 }
 const { title, paragraphs, sectionId, ...optional } = fields
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { WriteProblemResponses } from '../../http/problem.ts'
+import { guardLength } from '../../http/schemas.ts'
 import { SECTION_LIMITS as L } from './sections-editorial.service.ts'
 import type { SectionRecord } from './sections.repository.ts'
 
@@ -14,10 +15,10 @@ const Section = Type.Object({
 const Single = Type.Object({ data: Section })
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 const fields = {
-  name: Type.String({ maxLength: L.name }),
-  slug: Type.String({ maxLength: L.slug * 4, description: 'default: from the name' }),
+  name: Type.String({ maxLength: guardLength(L.name) }),
+  slug: Type.String({ maxLength: guardLength(L.slug * 4), description: 'default: from the name' }),
   parentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'null: top level' }),
-  position: Type.Integer({ minimum: 0, maximum: L.position, description: '0-based place among siblings; default: last' }),
+  position: Type.Integer({ description: `0-based place among siblings (0–${L.position}); default: last` }),
 }
 const toBody = (s: SectionRecord) => ({ id: s.id, slug: s.slug, name: s.name, position: s.position, parentId: s.parentId })
 
