@@ -48,7 +48,7 @@ export async function seedSampleContent (services: Services, now: Date, content 
   const viewer = systemViewer('sample content')
   const sectionIds = new Map<string, string>()
   let sectionsCreated = 0
-  let tree = await services.sections.loadTree()
+  const tree = await services.sections.loadTree()
   const pending = [...content.sections]
   while (pending.length > 0) {
     const index = pending.findIndex((s) => s.parent === null || sectionIds.has(s.parent))
@@ -63,7 +63,6 @@ export async function seedSampleContent (services: Services, now: Date, content 
     sectionIds.set(s.key, created.id)
     sectionsCreated++
   }
-  tree = await services.sections.loadTree()
 
   let articlesCreated = 0
   for (const a of content.articles) {

@@ -8,15 +8,19 @@ export function characters (value: string): number {
   return Array.from(value).length
 }
 
+/** More than `max` characters? Counts code points only when the UTF-16 length (never fewer) exceeds it. */
+export function longerThan (value: string, max: number): boolean {
+  return value.length > max && characters(value) > max
+}
+
 /** Trimmed, NFC-normalised text of min..max characters. NUL cannot be stored, so it is bad input. */
 export function text (value: unknown, field: string, limits: { min?: number, max: number }): string {
   if (typeof value !== 'string') throw badUserInput(`${field} must be a string`, { field })
   if (value.includes('\u0000')) throw badUserInput(`${field} must not contain NUL characters`, { field })
   const out = value.normalize('NFC').trim()
   const min = limits.min ?? 1
-  const length = out.length <= limits.max ? out.length : characters(out)
-  if (length < min) throw badUserInput(min === 1 ? `${field} must not be empty` : `${field} must have at least ${min} characters`, { field })
-  if (length > limits.max) throw badUserInput(`${field} is longer than ${limits.max} characters`, { field, limit: limits.max })
+  if (out.length < min || (min > 1 && characters(out) < min)) throw badUserInput(min === 1 ? `${field} must not be empty` : `${field} must have at least ${min} characters`, { field })
+  if (longerThan(out, limits.max)) throw badUserInput(`${field} is longer than ${limits.max} characters`, { field, limit: limits.max })
   return out
 }
 
@@ -56,7 +60,7 @@ export function explicitSlug (value: unknown, field: string, max: number): strin
   if (value.length > max * 4) throw badUserInput(`${field} is longer than ${max} characters`, { field, limit: max })
   const slug = slugify(value)
   if (slug === '') throw badUserInput(`${field} has no letters or digits`, { field })
-  if (characters(slug) > max) throw badUserInput(`${field} is longer than ${max} characters`, { field, limit: max })
+  if (longerThan(slug, max)) throw badUserInput(`${field} is longer than ${max} characters`, { field, limit: max })
   if (isUuid(slug)) throw badUserInput(`${field} must not look like an id`, { field })
   return slug
 }
@@ -64,7 +68,7 @@ export function explicitSlug (value: unknown, field: string, max: number): strin
 /** The slug a title or name gives, cut to `max` at a word boundary where possible. */
 export function derivedSlug (source: string, field: string, max: number): string {
   let slug = slugify(source)
-  if (characters(slug) > max) {
+  if (longerThan(slug, max)) {
     // cut by characters (code points), never inside a surrogate pair
     slug = Array.from(slug).slice(0, max).join('')
     const cut = slug.lastIndexOf('-')

@@ -1,7 +1,7 @@
 // Article input: the limits and the checks shared by create and update.
 import { isLocale } from '../../config.ts'
 import { badUserInput } from '../../errors.ts'
-import { characters, httpUrl, integer, optionalText, text, uuid } from '../../lib/validate.ts'
+import { httpUrl, longerThan, integer, optionalText, text, uuid } from '../../lib/validate.ts'
 import type { ArticleData } from './articles-editorial.repository.ts'
 import type { ImageValue } from './articles.repository.ts'
 
@@ -62,8 +62,7 @@ function paragraphs (value: unknown): string[] {
   if (value.length === 0) throw badUserInput('paragraphs must not be empty', { field: 'paragraphs' })
   if (value.length > ARTICLE_LIMITS.paragraphs) throw badUserInput(`at most ${ARTICLE_LIMITS.paragraphs} paragraphs`, { field: 'paragraphs', limit: ARTICLE_LIMITS.paragraphs })
   const out = value.map((p, i) => text(p, `paragraphs.${i}`, { max: ARTICLE_LIMITS.paragraph }))
-  const total = out.reduce((n, p) => n + characters(p), 0)
-  if (total > ARTICLE_LIMITS.bodyTotal) throw badUserInput(`the body is longer than ${ARTICLE_LIMITS.bodyTotal} characters`, { field: 'paragraphs', limit: ARTICLE_LIMITS.bodyTotal })
+  if (longerThan(out.join(''), ARTICLE_LIMITS.bodyTotal)) throw badUserInput(`the body is longer than ${ARTICLE_LIMITS.bodyTotal} characters`, { field: 'paragraphs', limit: ARTICLE_LIMITS.bodyTotal })
   return out
 }
 
