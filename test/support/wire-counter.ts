@@ -1,6 +1,7 @@
 // Statements the database receives, counted off the wire protocol by the recording proxy
 // (pg-wire.ts): every simple Query and every extended-protocol Execute, BEGIN and COMMIT included.
 // Nothing in the app knows it is there.
+import { setTimeout as sleep } from 'node:timers/promises'
 import { createTestDatabase } from '../helper.ts'
 import { startWireCapture } from './pg-wire.ts'
 
@@ -11,6 +12,8 @@ export interface WireCounter {
   /** the SQL text of those statements, in order (a named statement's text even when only bound) */
   statements: () => string[]
   reset: () => void
+  /** waits until no statement has arrived for `quietMs`: work an earlier write set off in the background (event handlers, timers) has run */
+  settle: (quietMs?: number) => Promise<void>
   close: () => Promise<void>
 }
 
@@ -21,6 +24,12 @@ export async function startWireCounter (targetUrl: string): Promise<WireCounter>
     count: () => capture.statements().length,
     statements: () => capture.statements().map((s) => s.text),
     reset: capture.reset,
+    async settle (quietMs = 200) {
+      for (let seen = -1; capture.statements().length !== seen;) {
+        seen = capture.statements().length
+        await sleep(quietMs)
+      }
+    },
     close: capture.close,
   }
 }
