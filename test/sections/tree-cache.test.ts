@@ -22,6 +22,7 @@ t.test('a cached tree serves article pages until a section changes, whoever chan
   await createArticle(a.db, { sectionId: local.id, slug: 'story', publishedAt: new Date(a.clock.now().getTime() - 60_000) })
 
   const read = async () => {
+    await wire.settle() // background work of earlier writes (events, timers) is not this request's
     wire.reset()
     const res = await gql(a.app, PAGE, { slug: 'story' })
     t.same(res.errors, undefined)

@@ -25,7 +25,8 @@ export async function startWireCounter (targetUrl: string): Promise<WireCounter>
     statements: () => capture.statements().map((s) => s.text),
     reset: capture.reset,
     async settle (quietMs = 200) {
-      for (let seen = -1; capture.statements().length !== seen;) {
+      const deadline = Date.now() + 3_000 // a steady background trickle (a timer's loop) must not hang a test
+      for (let seen = -1; capture.statements().length !== seen && Date.now() < deadline;) {
         seen = capture.statements().length
         await sleep(quietMs)
       }
