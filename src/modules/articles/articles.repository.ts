@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.ts'
+import { collectPages, keysetPagesSql, type PageRows as KeysetPage, type PageSpec } from '../../db/keyset-pages.ts'
 import { empty, named, raw, sql, type Sql } from '../../db/sql.ts'
 import { firstThreadPageSql, threadRowsFromJson } from '../comments/comments.repository.ts'
 import { articleColumns, type ArticleRecord, type ImageValue } from './articles.row.ts'
@@ -27,7 +28,7 @@ export interface PageQuery {
 /** Whose view of the articles: visible ones only, or everything not deleted (EDITOR, ADMIN). */
 export type Audience = 'public' | 'staff'
 
-export interface PageRows { rows: ArticleRecord[], total: number | null }
+export type PageRows = KeysetPage<ArticleRecord>
 
 /** Keyset bounds before the first row: every visible row sorts before them. */
 const FIRST_PUBLISHED_AT = 'infinity'
@@ -43,28 +44,26 @@ export function pagesStatement (queries: PageQuery[], audience: Audience, now: D
   const withBodies = queries.some((q) => q.withBodies)
   const tagged = queries.some((q) => q.tag !== null)
   const columns = articleColumns({ bodies: withBodies })
-  const spec = queries.map((q, idx) => ({
+  const query = keysetPagesSql(specsOf(queries), audience === 'public' ? publicParts(columns, tagged, now) : staffParts(columns, now))
+  const statement = named(`articles.${audience}-pages${withBodies ? '-with-bodies' : ''}`, query)
+  return tagged ? { text: statement.text, values: statement.values } : statement
+}
+
+const SPEC_COLUMNS = 'all_sections boolean, sections uuid[], tag text, after_pub timestamptz, after_id uuid, statuses text[]'
+
+function specsOf (queries: PageQuery[]): PageSpec[] {
+  return queries.map((q, idx) => ({
     idx,
+    lim: q.limit,
+    with_total: q.withTotal,
     all_sections: q.sectionIds === null,
     sections: q.sectionIds ?? [],
     tag: q.tag,
     after_pub: q.after?.publishedAt.toISOString() ?? FIRST_PUBLISHED_AT,
     after_id: q.after?.id ?? FIRST_ID,
-    lim: q.limit,
-    with_total: q.withTotal,
     statuses: q.statuses,
   }))
-  const query = audience === 'public' ? publicPagesSql(JSON.stringify(spec), columns, tagged, now) : staffPagesSql(JSON.stringify(spec), columns, now)
-  const statement = named(`articles.${audience}-pages${withBodies ? '-with-bodies' : ''}`, query)
-  return tagged ? { text: statement.text, values: statement.values } : statement
 }
-
-// The list specs as a table, materialized so each list's sub-plans run once per list, not once
-// per row of the join.
-const specs = (spec: string): Sql => sql`q AS MATERIALIZED (
-    SELECT * FROM jsonb_to_recordset(${spec}::jsonb)
-      AS q(idx int, all_sections boolean, sections uuid[], tag text, after_pub timestamptz, after_id uuid, lim int, with_total boolean, statuses text[])
-  )`
 
 /** Visible rows of `alias` after the list's keyset position, with the list's tag if `tagged`. */
 function publicRowFilter (alias: string, tagged: boolean, now: Date): Sql {
@@ -88,36 +87,30 @@ const publicTotal = (now: Date): Sql => sql`CASE
        - (SELECT count(*) FROM articles f WHERE f.section_id = ANY(q.sections) AND ${scheduledSql('f', now)})
   END`
 
-function publicPagesSql (spec: string, columns: Sql, tagged: boolean, now: Date): Sql {
+function publicParts (columns: Sql, tagged: boolean, now: Date): Parameters<typeof keysetPagesSql>[1] {
   // Two phases: the walks read (published_at, id) only, which the partial indexes hold (an
   // index-only scan on an all-visible table), and only the page's own rows are then read from
   // the table, instead of every row each walk passed (a tag filter reads the rows it tests).
-  return sql`WITH ${specs(spec)}
-    SELECT q.idx, t.total::text AS total, p.*
-      FROM q
-      LEFT JOIN LATERAL (SELECT ${publicTotal(now)} AS total) t ON q.with_total
-      LEFT JOIN LATERAL (
-        SELECT ${columns} FROM (
-          SELECT k.id FROM (
-            (SELECT a.id, a.published_at FROM unnest(q.sections) AS s(id)
-              CROSS JOIN LATERAL (
-                SELECT a.id, a.published_at FROM articles a
-                 WHERE a.section_id = s.id AND ${publicRowFilter('a', tagged, now)}
-                 ORDER BY a.published_at DESC, a.id DESC
-                 LIMIT q.lim
-              ) a)
-            UNION ALL
-            (SELECT a.id, a.published_at FROM articles a
-              WHERE q.all_sections AND ${publicRowFilter('a', tagged, now)}
-              ORDER BY a.published_at DESC, a.id DESC
-              LIMIT q.lim)
-          ) k
-          ORDER BY k.published_at DESC, k.id DESC
-          LIMIT q.lim
-        ) k
-        JOIN articles a ON a.id = k.id
-      ) p ON true
-     ORDER BY q.idx, p."publishedAt" DESC, p.id DESC`
+  const page = sql`SELECT ${columns} FROM (
+      SELECT k.id FROM (
+        (SELECT a.id, a.published_at FROM unnest(q.sections) AS s(id)
+          CROSS JOIN LATERAL (
+            SELECT a.id, a.published_at FROM articles a
+             WHERE a.section_id = s.id AND ${publicRowFilter('a', tagged, now)}
+             ORDER BY a.published_at DESC, a.id DESC
+             LIMIT q.lim
+          ) a)
+        UNION ALL
+        (SELECT a.id, a.published_at FROM articles a
+          WHERE q.all_sections AND ${publicRowFilter('a', tagged, now)}
+          ORDER BY a.published_at DESC, a.id DESC
+          LIMIT q.lim)
+      ) k
+      ORDER BY k.published_at DESC, k.id DESC
+      LIMIT q.lim
+    ) k
+    JOIN articles a ON a.id = k.id`
+  return { columns: SPEC_COLUMNS, page, total: publicTotal(now), order: 'p."publishedAt" DESC, p.id DESC' }
 }
 
 /**
@@ -125,24 +118,18 @@ function publicPagesSql (spec: string, columns: Sql, tagged: boolean, now: Date)
  * creation time (coalesce(publishedAt, createdAt)), so no index order helps; staff traffic is a
  * newsroom's desk, not its readers.
  */
-function staffPagesSql (spec: string, columns: Sql, now: Date): Sql {
+function staffParts (columns: Sql, now: Date): Parameters<typeof keysetPagesSql>[1] {
   const filter = (alias: string): Sql => {
     const a = (column: string): Sql => raw(`${alias}.${column}`)
     return sql`${a('deleted_at')} IS NULL AND (q.statuses IS NULL OR ${stateSql(alias, now)} = ANY(q.statuses))
       AND (q.tag IS NULL OR ${a('tags')} @> ARRAY[q.tag])
       AND (q.all_sections OR ${a('section_id')} = ANY(q.sections))`
   }
-  return sql`WITH ${specs(spec)}
-    SELECT q.idx, t.total::text AS total, p.*
-      FROM q
-      LEFT JOIN LATERAL (SELECT count(*) AS total FROM articles c WHERE ${filter('c')}) t ON q.with_total
-      LEFT JOIN LATERAL (
-        SELECT ${columns} FROM articles a
-         WHERE ${filter('a')} AND (coalesce(a.published_at, a.created_at), a.id) < (q.after_pub, q.after_id)
-         ORDER BY coalesce(a.published_at, a.created_at) DESC, a.id DESC
-         LIMIT q.lim
-      ) p ON true
-     ORDER BY q.idx, coalesce(p."publishedAt", p."createdAt") DESC, p.id DESC`
+  const page = sql`SELECT ${columns} FROM articles a
+     WHERE ${filter('a')} AND (coalesce(a.published_at, a.created_at), a.id) < (q.after_pub, q.after_id)
+     ORDER BY coalesce(a.published_at, a.created_at) DESC, a.id DESC
+     LIMIT q.lim`
+  return { columns: SPEC_COLUMNS, page, total: sql`(SELECT count(*) FROM articles c WHERE ${filter('c')})`, order: 'coalesce(p."publishedAt", p."createdAt") DESC, p.id DESC' }
 }
 
 /** Which rows of `a` an audience may read: visible ones, or every one not deleted. */
@@ -198,14 +185,6 @@ export class ArticlesRepository {
   async pages (queries: PageQuery[], audience: Audience, now: Date): Promise<PageRows[]> {
     if (queries.length === 0) return []
     const { rows } = await this.db.pool.query<ArticleRecord & { idx: number, total: string | null }>(pagesStatement(queries, audience, now))
-    const out: PageRows[] = queries.map(() => ({ rows: [], total: null }))
-    for (const row of rows) {
-      const page = out[row.idx] as PageRows
-      if (queries[row.idx]?.withTotal) page.total = Number(row.total)
-      if (row.id === null) continue // the LEFT JOIN's empty page
-      const { idx: _idx, total: _total, ...article } = row
-      page.rows.push(article)
-    }
-    return out
+    return collectPages(specsOf(queries), rows)
   }
 }

@@ -1,5 +1,6 @@
 import type { Database, Prisma } from '../../db/database.ts'
-import { raw, sql, type Sql } from '../../db/sql.ts'
+import { collectPages, keysetPagesSql, type PageRows as KeysetPage } from '../../db/keyset-pages.ts'
+import { named, raw, sql, type Sql } from '../../db/sql.ts'
 import { visibleSql } from '../articles/articles.content-state.ts'
 
 export type CommentStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'SPAM'
@@ -44,7 +45,7 @@ export interface ThreadQuery {
   withTotal: boolean
 }
 
-export interface PageRows { rows: CommentRecord[], total: number | null }
+export type PageRows = KeysetPage<CommentRecord>
 
 type Tx = Prisma.TransactionClient
 
@@ -57,46 +58,33 @@ export class CommentsRepository {
    */
   async threads (of: 'article' | 'parent', queries: ThreadQuery[]): Promise<PageRows[]> {
     if (queries.length === 0) return []
-    const owner = of === 'article' ? 'c.article_id = q.owner AND c.parent_id IS NULL' : 'c.parent_id = q.owner'
-    const spec = queries.map((q, idx) => ({ idx, owner: q.ownerId, after_at: q.after?.createdAt.toISOString() ?? null, after_id: q.after?.id ?? null, lim: q.limit, with_total: q.withTotal }))
-    const { rows } = await this.db.pool.query<CommentRecord & { idx: number, total: string | null }>({
-      name: `comments.threads-${of}`,
-      text: `
-        SELECT q.idx, q.total, p.*
-          FROM (
-            SELECT q.*, CASE WHEN q.with_total
-                             THEN (SELECT count(*) FROM comments c WHERE ${owner} AND c.status = 'APPROVED')
-                        END::text AS total
-              FROM jsonb_to_recordset($1::jsonb) AS q(idx int, owner uuid, after_at timestamptz, after_id uuid, lim int, with_total boolean)
-          ) q
-          LEFT JOIN LATERAL (
-            SELECT ${COLUMNS} FROM comments c
-             WHERE ${owner} AND c.status = 'APPROVED'
-               AND (q.after_at IS NULL OR (c.created_at, c.id) > (q.after_at, q.after_id))
-             ORDER BY c.created_at, c.id
-             LIMIT q.lim
-          ) p ON true
-         ORDER BY q.idx, p."createdAt", p.id`,
-      values: [JSON.stringify(spec)],
-    })
-    return collect(queries, rows)
+    const owner = raw(of === 'article' ? 'c.article_id = q.owner AND c.parent_id IS NULL' : 'c.parent_id = q.owner')
+    const specs = queries.map((q, idx) => ({ idx, lim: q.limit, with_total: q.withTotal, owner: q.ownerId, ...afterOf(q.after) }))
+    const { rows } = await this.db.pool.query<CommentRecord & { idx: number, total: string | null }>(named(`comments.threads-${of}`, keysetPagesSql(specs, {
+      columns: 'owner uuid, after_at timestamptz, after_id uuid',
+      page: sql`SELECT ${raw(COLUMNS)} FROM comments c
+         WHERE ${owner} AND c.status = 'APPROVED' AND (c.created_at, c.id) > (q.after_at, q.after_id)
+         ORDER BY c.created_at, c.id
+         LIMIT q.lim`,
+      total: sql`(SELECT count(*) FROM comments c WHERE ${owner} AND c.status = 'APPROVED')`,
+      order: 'p."createdAt", p.id',
+    })))
+    return collectPages(specs, rows)
   }
 
   /** The moderation queue: PENDING comments, oldest first (one statement, the count when asked). */
   async pending (after: ThreadQuery['after'], limit: number, withTotal: boolean): Promise<PageRows> {
-    const { rows } = await this.db.pool.query<CommentRecord & { idx: number, total: string | null }>({
-      name: 'comments.pending',
-      text: `SELECT 0 AS idx, CASE WHEN $4 THEN (SELECT count(*) FROM comments WHERE status = 'PENDING') END::text AS total, p.*
-               FROM (SELECT 1) one
-               LEFT JOIN LATERAL (
-                 SELECT ${COLUMNS} FROM comments c
-                  WHERE c.status = 'PENDING' AND ($1::timestamptz IS NULL OR (c.created_at, c.id) > ($1, $2::uuid))
-                  ORDER BY c.created_at, c.id LIMIT $3
-               ) p ON true
-              ORDER BY p."createdAt", p.id`,
-      values: [after?.createdAt ?? null, after?.id ?? null, limit, withTotal],
-    })
-    return collect([{ ownerId: '', after, limit, withTotal }], rows)[0] as PageRows
+    const specs = [{ idx: 0, lim: limit, with_total: withTotal, ...afterOf(after) }]
+    const { rows } = await this.db.pool.query<CommentRecord & { idx: number, total: string | null }>(named('comments.pending', keysetPagesSql(specs, {
+      columns: 'after_at timestamptz, after_id uuid',
+      page: sql`SELECT ${raw(COLUMNS)} FROM comments c
+         WHERE c.status = 'PENDING' AND (c.created_at, c.id) > (q.after_at, q.after_id)
+         ORDER BY c.created_at, c.id
+         LIMIT q.lim`,
+      total: sql`(SELECT count(*) FROM comments WHERE status = 'PENDING')`,
+      order: 'p."createdAt", p.id',
+    })))
+    return collectPages(specs, rows)[0] as PageRows
   }
 
   async byIds (ids: string[]): Promise<Map<string, CommentRecord>> {
@@ -165,14 +153,7 @@ export class CommentsRepository {
   }
 }
 
-function collect (queries: ThreadQuery[], rows: Array<CommentRecord & { idx: number, total: string | null }>): PageRows[] {
-  const out: PageRows[] = queries.map(() => ({ rows: [], total: null }))
-  for (const row of rows) {
-    const page = out[row.idx] as PageRows
-    if (queries[row.idx]?.withTotal) page.total = Number(row.total)
-    if (row.id === null) continue
-    const { idx: _idx, total: _total, ...comment } = row
-    page.rows.push(comment)
-  }
-  return out
+/** Keyset bounds before the first row of a thread (oldest first): every row sorts after them. */
+function afterOf (after: ThreadQuery['after']): { after_at: string, after_id: string } {
+  return { after_at: after?.createdAt.toISOString() ?? '-infinity', after_id: after?.id ?? '00000000-0000-0000-0000-000000000000' }
 }
