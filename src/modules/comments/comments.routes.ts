@@ -4,24 +4,11 @@ import { notFound } from '../../errors.ts'
 import { ProblemResponses, SubmitProblemResponses, WriteProblemResponses } from '../../http/problem.ts'
 import { LIST_PARAMETERS, withParameterNames } from '../../http/parameter-names.ts'
 import { listBody, Nullable, PageInfo } from '../../http/schemas.ts'
-import { COMMENT_LIMITS as L, type CommentRecord } from './comments.service.ts'
+import { CommentBody, CommentThread, ModeratedComment, toCommentBody, toModeratedComment } from './comments.serializers.ts'
+import { COMMENT_LIMITS as L } from './comments.service.ts'
 import { submissionOf } from './comments.submission.ts'
 
-const fields = {
-  id: Type.String({ format: 'uuid' }),
-  articleId: Type.String({ format: 'uuid' }),
-  parentId: Nullable(Type.String({ format: 'uuid' })),
-  authorName: Type.String(),
-  body: Type.String({ description: 'plain text; render it as text' }),
-  createdAt: Type.String({ format: 'date-time' }),
-  status: Type.Union([Type.Literal('PENDING'), Type.Literal('APPROVED'), Type.Literal('REJECTED'), Type.Literal('SPAM')]),
-}
-const CommentBody = Type.Object(fields)
-const ModeratedComment = Type.Object({ ...fields, authorEmail: Nullable(Type.String()) })
-const Thread = Type.Object({ ...fields, replies: Type.Array(CommentBody, { description: 'the first 20 approved replies' }), replyCount: Type.Integer() })
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
-
-const toBody = (c: CommentRecord) => ({ id: c.id, articleId: c.articleId, parentId: c.parentId, authorName: c.authorName, body: c.body, createdAt: c.createdAt.toISOString(), status: c.status })
 
 export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { comments, articles } = app.services
@@ -36,7 +23,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         cursor: Type.Optional(Type.String({ maxLength: 200 })),
       }, { additionalProperties: false }),
       response: {
-        200: Type.Object({ data: Type.Array(Thread), pageInfo: PageInfo, totalCount: Type.Integer() }),
+        200: Type.Object({ data: Type.Array(CommentThread), pageInfo: PageInfo, totalCount: Type.Integer() }),
         ...ProblemResponses,
       },
     },
@@ -47,7 +34,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       comments.threads('article', [{ id: found.article.id, args: { first: request.query.limit, after: request.query.cursor, withTotal: true } }]))
     if (!page) throw new Error('no page')
     const replies = await comments.threads('parent', page.edges.map((e) => ({ id: e.node.id, args: { first: 20, withTotal: true } })))
-    return listBody(page, (node, i) => ({ ...toBody(node), replies: (replies[i]?.edges ?? []).map((r) => toBody(r.node)), replyCount: replies[i]?.totalCount ?? 0 }))
+    return listBody(page, (node, i) => ({ ...toCommentBody(node), replies: (replies[i]?.edges ?? []).map((r) => toCommentBody(r.node)), replyCount: replies[i]?.totalCount ?? 0 }))
   })
 
   app.post('/articles/:id/comments', {
@@ -67,7 +54,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const receipt = await comments.submit({ ...request.body, articleId: request.params.id }, submissionOf(request, reply))
-    return reply.code(201).send({ data: toBody(receipt) })
+    return reply.code(201).send({ data: toCommentBody(receipt) })
   })
 
   app.post('/comments/:id/moderation', {
@@ -81,6 +68,6 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const comment = await comments.moderate(await request.scope.viewer(), request.params.id, request.body.action)
-    return { data: { ...toBody(comment), authorEmail: comment.authorEmail } }
+    return { data: toModeratedComment(comment) }
   })
 }

@@ -3,16 +3,9 @@ import { Type } from 'typebox'
 import { WriteProblemResponses } from '../../http/problem.ts'
 import { guardLength } from '../../http/schemas.ts'
 import { SECTION_LIMITS as L } from './sections-editorial.service.ts'
-import type { SectionRecord } from './sections.repository.ts'
+import { SectionBody, toSectionBody } from './sections.serializers.ts'
 
-const Section = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  slug: Type.String(),
-  name: Type.String(),
-  position: Type.Integer(),
-  parentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
-})
-const Single = Type.Object({ data: Section })
+const Single = Type.Object({ data: SectionBody })
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 const fields = {
   name: Type.String({ maxLength: guardLength(L.name) }),
@@ -20,7 +13,6 @@ const fields = {
   parentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'null: top level' }),
   position: Type.Integer({ description: `0-based place among siblings (0–${L.position}); default: last` }),
 }
-const toBody = (s: SectionRecord) => ({ id: s.id, slug: s.slug, name: s.name, position: s.position, parentId: s.parentId })
 
 export const sectionWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { sectionWrites } = app.services
@@ -34,7 +26,7 @@ export const sectionWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: Type.Object({ name: fields.name, slug: Type.Optional(fields.slug), parentId: Type.Optional(fields.parentId), position: Type.Optional(fields.position) }, { additionalProperties: false }),
       response: { 201: Single, ...WriteProblemResponses },
     },
-  }, async (request, reply) => reply.code(201).send({ data: toBody(await sectionWrites.create(await request.scope.viewer(), request.body)) }))
+  }, async (request, reply) => reply.code(201).send({ data: toSectionBody(await sectionWrites.create(await request.scope.viewer(), request.body)) }))
 
   app.patch('/sections/:id', {
     schema: {
@@ -45,7 +37,7 @@ export const sectionWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: Type.Object({ name: Type.Optional(fields.name), slug: Type.Optional(fields.slug), parentId: Type.Optional(fields.parentId), position: Type.Optional(fields.position) }, { additionalProperties: false }),
       response: { 200: Single, ...WriteProblemResponses },
     },
-  }, async (request) => ({ data: toBody(await sectionWrites.update(await request.scope.viewer(), request.params.id, request.body)) }))
+  }, async (request) => ({ data: toSectionBody(await sectionWrites.update(await request.scope.viewer(), request.params.id, request.body)) }))
 
   app.delete('/sections/:id', {
     schema: {
