@@ -29,6 +29,14 @@ const ConfigSchema = Type.Object({
   COMMENT_DUPLICATE_WINDOW: Type.String({ default: '10m', description: 'the same body from the same client within this is refused' }),
   IDEMPOTENCY_TTL: Type.String({ default: '24h', description: 'how long an Idempotency-Key replays its first result' }),
   CLIENT_HASH_SALT: Type.Optional(Type.String({ minLength: 16, description: 'salt of client-address hashes; default: a random one kept in the database' })),
+  GRAPHQL_INTROSPECTION: Type.Optional(Type.Boolean({ description: 'answer introspection; default: on in development and whenever GRAPHIQL is on, off in production' })),
+  GRAPHQL_MAX_BYTES: Type.Integer({ default: 16_384, minimum: 256, description: 'largest GraphQL document, in UTF-8 bytes' }),
+  GRAPHQL_MAX_TOKENS: Type.Integer({ default: 1_000, minimum: 50, description: 'most lexical tokens in a GraphQL document' }),
+  GRAPHQL_MAX_DEPTH: Type.Integer({ default: 12, minimum: 2, description: 'deepest nesting of selections (introspection exempt)' }),
+  GRAPHQL_MAX_ALIASES: Type.Integer({ default: 30, minimum: 0, description: 'most aliases in one operation' }),
+  GRAPHQL_MAX_DIRECTIVES: Type.Integer({ default: 20, minimum: 0, description: 'most directives in one operation' }),
+  GRAPHQL_MAX_NODES: Type.Integer({ default: 20_000, minimum: 100, description: 'most items all lists of one operation may return (first multiplied along each path)' }),
+  GRAPHQL_QUERY_CACHE: Type.Integer({ default: 32, minimum: 0, maximum: 4096, description: 'parsed documents kept (and as many refused ones); 0: none (no JIT either)' }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'serve Prometheus metrics at /metrics to this bearer token; unset → no /metrics' })),
 })
 
@@ -36,8 +44,9 @@ type RawConfig = Static<typeof ConfigSchema>
 
 export interface RateWindow { max: number, ms: number }
 
-export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'COMMENT_RATE_LIMITS' | 'COMMENT_DUPLICATE_WINDOW' | 'IDEMPOTENCY_TTL'> {
+export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'GRAPHQL_INTROSPECTION' | 'COMMENT_RATE_LIMITS' | 'COMMENT_DUPLICATE_WINDOW' | 'IDEMPOTENCY_TTL'> {
   GRAPHIQL: boolean
+  GRAPHQL_INTROSPECTION: boolean
   COMMENT_RATE_LIMITS: RateWindow[]
   /** milliseconds */
   COMMENT_DUPLICATE_WINDOW: number
@@ -97,10 +106,13 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   }
   if (!isLocale(raw.SITE_DEFAULT_LOCALE)) throw new ConfigError(`invalid configuration: SITE_DEFAULT_LOCALE "${raw.SITE_DEFAULT_LOCALE}" is not a BCP-47 locale`)
   if (!isTimeZone(raw.SITE_TIME_ZONE)) throw new ConfigError(`invalid configuration: SITE_TIME_ZONE "${raw.SITE_TIME_ZONE}" is not an IANA time zone`)
+  const graphiql = raw.GRAPHIQL ?? raw.MODE === 'development'
   return {
     ...raw,
     PUBLIC_URL: raw.PUBLIC_URL.replace(/\/+$/, ''),
-    GRAPHIQL: raw.GRAPHIQL ?? raw.MODE === 'development',
+    GRAPHIQL: graphiql,
+    // GraphiQL needs introspection: turning it on turns introspection on
+    GRAPHQL_INTROSPECTION: graphiql || (raw.GRAPHQL_INTROSPECTION ?? raw.MODE === 'development'),
     COMMENT_RATE_LIMITS: parseRateLimits(raw.COMMENT_RATE_LIMITS, 'COMMENT_RATE_LIMITS'),
     COMMENT_DUPLICATE_WINDOW: parseDuration(raw.COMMENT_DUPLICATE_WINDOW, 'COMMENT_DUPLICATE_WINDOW'),
     IDEMPOTENCY_TTL: parseDuration(raw.IDEMPOTENCY_TTL, 'IDEMPOTENCY_TTL'),

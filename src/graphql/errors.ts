@@ -2,6 +2,7 @@ import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql'
 import type { MercuriusContext } from 'mercurius'
 import type { ExecutionResult } from 'graphql'
 import { errorDetails, isAppError } from '../errors.ts'
+import { isTokenLimitError, tooComplex } from './limits.ts'
 
 type Execution = ExecutionResult & { statusCode?: number }
 
@@ -12,14 +13,20 @@ type Execution = ExecutionResult & { statusCode?: number }
  */
 type Phase = 'document' | 'request' | 'execution'
 
-function classify (error: GraphQLError, phase: Phase): GraphQLFormattedError {
+function classify (error: GraphQLError, phase: Phase, opts: { suggestions: boolean, tokens: number }): GraphQLFormattedError {
   const original = error.originalError
-  const base = { message: error.message, locations: error.locations, path: error.path }
+  // graphql-js' "Did you mean …?" names parts of the schema: production keeps them to itself
+  const message = opts.suggestions ? error.message : error.message.replace(/ Did you mean .+\?$/, '')
+  const base = { message, locations: error.locations, path: error.path }
   if (original && isAppError(original)) {
     return { ...base, extensions: { code: original.code, ...errorDetails(original) } }
   }
   const code = error.extensions?.code
-  if (typeof code === 'string' && !original) return { ...base, extensions: { code } }
+  if (typeof code === 'string' && !original) return { ...base, extensions: { ...error.extensions, code } }
+  if (phase === 'document' && isTokenLimitError(error)) {
+    const limited = tooComplex('tokens', opts.tokens, 'parsing stopped there')
+    return { message: limited.message, locations: error.locations, extensions: limited.extensions }
+  }
   if (!original || original instanceof GraphQLError) {
     // graphql-js reporting on the document or the variables, not a crash, told apart by what the
     // error points at: a syntax error into the source with no AST node (there is no AST); a
@@ -59,8 +66,10 @@ export function formatGraphQLErrors (execution: Execution, ctx: MercuriusContext
       flat.push({ error, phase: execution.data === undefined ? 'request' : 'execution' })
     }
   }
+  const config = ctx.app.config
+  const opts = { suggestions: config.MODE !== 'production', tokens: config.GRAPHQL_MAX_TOKENS }
   const errors = flat.map(({ error, phase }) => {
-    const formatted = classify(error, phase)
+    const formatted = classify(error, phase, opts)
     if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.originalError ?? error }, 'resolver failed')
     return formatted
   })

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { NoSchemaIntrospectionCustomRule } from 'graphql'
 import fp from 'fastify-plugin'
 import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius'
 import { articleWriteLoaders, articleWriteResolvers } from '../modules/articles/articles-editorial.resolvers.ts'
@@ -15,6 +16,7 @@ import { siteResolvers } from '../modules/site/site.resolvers.ts'
 import { isAppError } from '../errors.ts'
 import { RequestScope } from '../services.ts'
 import { formatGraphQLErrors } from './errors.ts'
+import { limitRules, tooComplex, type QueryLimits } from './limits.ts'
 import { nodeResolvers } from './node.resolvers.ts'
 import type { Resolvers } from './generated.ts'
 import { DateTime } from './scalars.ts'
@@ -61,7 +63,22 @@ function mergeLoaders (...parts: MercuriusLoaders[]): MercuriusLoaders {
   return out
 }
 
+/** The document of a GraphQL request over GET or POST, if it has one as text. */
+function documentOf (request: FastifyRequest): string | undefined {
+  const from = (request.method === 'GET' ? request.query : request.body) as { query?: unknown } | null | undefined
+  return typeof from?.query === 'string' ? from.query : undefined
+}
+
 async function graphql (app: FastifyInstance): Promise<void> {
+  const config = app.config
+  const limits: QueryLimits = {
+    bytes: config.GRAPHQL_MAX_BYTES,
+    tokens: config.GRAPHQL_MAX_TOKENS,
+    depth: config.GRAPHQL_MAX_DEPTH,
+    aliases: config.GRAPHQL_MAX_ALIASES,
+    directives: config.GRAPHQL_MAX_DIRECTIVES,
+    nodes: config.GRAPHQL_MAX_NODES,
+  }
   const resolvers = {
     ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers)),
     DateTime,
@@ -71,6 +88,10 @@ async function graphql (app: FastifyInstance): Promise<void> {
     resolvers,
     loaders: mergeLoaders(sectionLoaders, articleLoaders, articleWriteLoaders, commentLoaders),
     graphiql: app.config.GRAPHIQL,
+    // Parsed and validated documents are kept by mercurius in two LRU maps (accepted, refused)
+    // keyed by their text, which the byte limit bounds; their number is bounded here, so what
+    // they hold is bounded by entries × a document at the token limit (README: "Query limits").
+    cache: config.GRAPHQL_QUERY_CACHE === 0 ? false : config.GRAPHQL_QUERY_CACHE,
     // Compile a query after its first run (graphql-jit): 1.4× the throughput measured in STACK.md.
     jit: 1,
     path: '/graphql',
@@ -86,10 +107,19 @@ async function graphql (app: FastifyInstance): Promise<void> {
       },
     },
     errorFormatter: formatGraphQLErrors,
+    // Query limits (graphql/limits.ts): tokens while parsing, the rest as validation rules.
+    graphql: { parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS } },
+    validationRules: [...limitRules(limits), ...(config.GRAPHQL_INTROSPECTION ? [] : [NoSchemaIntrospectionCustomRule])],
     additionalRouteOptions: {
-      // A bad, unknown or revoked token fails the whole request up front (401), in GraphQL's shape,
-      // rather than only the fields that happen to look at the caller.
       preHandler: async (request, reply) => {
+        // The document's size, before mercurius parses (or caches) it.
+        const document = documentOf(request)
+        if (document !== undefined && Buffer.byteLength(document) > config.GRAPHQL_MAX_BYTES) {
+          const error = tooComplex('bytes', config.GRAPHQL_MAX_BYTES, `it has ${Buffer.byteLength(document)} bytes`)
+          return reply.code(400).send({ errors: [{ message: error.message, extensions: error.extensions }] })
+        }
+        // A bad, unknown or revoked token fails the whole request up front (401), in GraphQL's shape,
+        // rather than only the fields that happen to look at the caller.
         if (!request.headers.authorization) return
         try {
           await request.scope.viewer()
