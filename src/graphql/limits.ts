@@ -45,7 +45,7 @@ function armor<O> (rule: (options: O) => (context: ValidationContext) => unknown
     const report = (_ctx: ValidationContext | null, err: GraphQLError): void => {
       context.reportError(tooComplex(limit, max, err.message.replace(/^Syntax Error: /, '')))
     }
-    return rule({ ...options, n: max, propagateOnRejection: false, onReject: [report] }) (context) as ReturnType<ValidationRule>
+    return rule({ ...options, n: max, propagateOnRejection: false, onReject: [report] })(context) as ReturnType<ValidationRule>
   }
 }
 
