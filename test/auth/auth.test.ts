@@ -200,13 +200,31 @@ t.test('roles × every mutation, in REST', async (t) => {
 })
 
 t.test('REST publish needs no body: "Publish now, or at `at`"', async (t) => {
-  const { app, db } = await build(t)
+  const { app, db, clock } = await build(t)
   const token = await createToken(db, 'EDITOR')
+  const headers = { authorization: `Bearer ${token}` }
   const { id } = await article('DRAFT')(db)
-  const res = await app.inject({ method: 'POST', url: `/api/v1/articles/${id}/publish`, headers: { authorization: `Bearer ${token}` } })
+  t.equal((await app.inject({ url: `/api/v1/articles/${id}` })).statusCode, 404, 'a draft: not public')
+  const res = await app.inject({ method: 'POST', url: `/api/v1/articles/${id}/publish`, headers })
   t.equal(res.statusCode, 200, 'publish now without a body')
+  t.match(res.json().data, { id, status: 'PUBLISHED', publishedAt: clock.now().toISOString() }, 'published at the present instant')
+  const read = await app.inject({ url: `/api/v1/articles/${id}` })
+  t.equal(read.statusCode, 200, 'anonymous readers see it at once')
+  t.equal(read.json().data?.publishedAt, clock.now().toISOString())
+
+  const later = await article('DRAFT')(db)
+  const at = new Date(clock.now().getTime() + 3_600_000).toISOString()
+  const scheduled = await app.inject({ method: 'POST', url: `/api/v1/articles/${later.id}/publish`, headers, payload: { at } })
+  t.equal(scheduled.statusCode, 200, 'or at `at`')
+  t.match(scheduled.json().data, { id: later.id, status: 'SCHEDULED', publishedAt: at }, 'a future `at`: SCHEDULED')
+  t.equal((await app.inject({ url: `/api/v1/articles/${later.id}` })).statusCode, 404, 'not public before `at`')
+
   const anonymous = await app.inject({ method: 'POST', url: `/api/v1/articles/${id}/unpublish` })
   problem(t, anonymous, 401, 'UNAUTHENTICATED', 'unpublish takes no body: anonymous is 401')
+  const unpublished = await app.inject({ method: 'POST', url: `/api/v1/articles/${id}/unpublish`, headers })
+  t.equal(unpublished.statusCode, 200, 'unpublish without a body')
+  t.match(unpublished.json().data, { id, status: 'ARCHIVED' }, 'it was live: ARCHIVED')
+  t.equal((await app.inject({ url: `/api/v1/articles/${id}` })).statusCode, 404, 'and no longer public')
 })
 
 function cli (url: string, ...args: string[]): Promise<{ code: number | null, stdout: string, stderr: string }> {

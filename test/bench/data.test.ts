@@ -139,6 +139,7 @@ t.test('a small dataset follows the content rules, and the same seed gives the s
       SELECT (SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.parent_id IS NULL AND c.status = 'APPROVED') AS n
         FROM articles a WHERE a.status = 'PUBLISHED' AND a.deleted_at IS NULL AND a.published_at <= now()
        ORDER BY a.published_at DESC, a.id DESC LIMIT $1`, [summary.hotArticles])
+    t.equal(rows.length, summary.hotArticles, 'as many visible articles as summarised')
     t.ok(rows.every((r) => Number(r.n) >= 25), rows.map((r) => r.n).join(' '))
   })
 

@@ -73,8 +73,7 @@ async function query (port: number): Promise<any> {
 
 t.test('first start: initialise, migrate, load the sample content, serve; Ctrl-C stops everything', async (t) => {
   const s = await start()
-  t.comment(`first start ready in ${s.ms} ms`)
-  t.ok(s.ms < 60_000)
+  t.comment(`first start ready in ${s.ms} ms`) // start() gives up after 60 s
   const body = await query(s.port)
   t.same(body.errors, undefined)
   t.equal(body.data.site.name, 'الأفق الإخباري')

@@ -41,6 +41,7 @@ t.test('db:seed loads it into a database, once', async (t) => {
   // Written through the services as the API writes: versions, revisions, who made them.
   const published = await db.prisma.article.findMany({ where: { status: 'PUBLISHED' }, include: { revisions: true } })
   t.equal(published.length, content.articles.filter((a) => a.status !== 'DRAFT').length)
+  t.ok(published.length >= 2, `the checks below cover the published articles (${published.length})`)
   t.ok(published.every((a) => a.version === 2 && a.revisions.length === 1 && a.revisions[0]?.version === 1), 'each published article: version 2, the draft kept as revision 1')
   t.ok(published.every((a) => a.updatedBy === 'sample content' && a.revisions[0]?.replacedBy === 'sample content'), 'made by the system viewer')
   t.ok(published.every((a) => a.firstPublishedAt !== null || a.publishedAt! > clock.now()), 'live ones were seen live by their write')

@@ -7,8 +7,14 @@ const SITE = `query Site($locale: String, $timeZone: String) {
   site { name defaultLocale timeZone lastUpdatedAt lastUpdated(locale: $locale, timeZone: $timeZone) contentVersion }
 }`
 
+// The expected label, from PRODUCT.md's documented options (weekday, day, month name, year), with
+// Intl itself: its exact text (digits, punctuation) differs between ICU versions.
 const label = (at: string, locale: string, timeZone: string): string =>
   new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(new Date(at))
+/** Arabic-Indic digits as ASCII: whether `ar` writes ١٥ or 15 depends on the ICU version. */
+const ascii = (text: string): string => text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) % 16))
+/** The number `n` standing alone in `text` (not part of a longer number). */
+const number = (n: number): RegExp => new RegExp(`(^|\\D)${n}(\\D|$)`)
 
 async function setState (db: Awaited<ReturnType<typeof build>>['db'], at: string): Promise<void> {
   await db.prisma.siteState.update({ where: { id: 1 }, data: { createdAt: new Date(at), contentChangedAt: new Date(at) } })
@@ -88,12 +94,46 @@ t.test('lastUpdated labels: locales and zones, computed with Intl', async (t) =>
     t.equal(res.data?.site.lastUpdated, label(at, expLocale, expZone), `${locale} ${timeZone}`)
   }
   t.not(label(at, 'en', 'UTC'), label(at, 'en', 'Asia/Damascus'), 'the zone decides the day')
-  t.match(label(at, 'ar-SY', 'Asia/Damascus'), /تشرين/, 'ar-SY uses the Levantine month names')
 
   const rest = await app.inject({ url: `/api/v1/site?locale=ar-SY&timeZone=${encodeURIComponent('Asia/Damascus')}` })
   t.equal(rest.statusCode, 200)
   t.equal(rest.json().data.lastUpdated, label(at, 'ar-SY', 'Asia/Damascus'))
   t.equal(rest.json().data.lastUpdatedAt, at)
+})
+
+t.test('lastUpdated labels: month names, years and the zone\'s offset, literally', async (t) => {
+  const { app, db } = await build(t)
+  const labelAt = async (at: string, locale: string | null, timeZone: string | null = null): Promise<string> => {
+    await setState(db, at)
+    const res = await gql(app, SITE, { locale, timeZone })
+    t.same(res.errors, undefined)
+    return ascii(res.data.site.lastUpdated as string)
+  }
+  // Asia/Damascus (the default zone) is UTC+3 all year since 2022: 21:00 UTC is midnight there.
+  const thursday = await labelAt('2024-11-14T20:59:59.999Z', null)
+  t.match(thursday, 'نوفمبر', 'default locale ar: the Arabic month name')
+  t.match(thursday, number(2024), 'the year')
+  t.match(thursday, number(14), '23:59:59 in Damascus: still the 14th')
+  t.match(thursday, 'الخميس', 'a Thursday')
+  const friday = await labelAt('2024-11-14T21:00:00.000Z', null)
+  t.match(friday, number(15), '21:00 UTC is the 15th in Damascus: the offset is +03:00')
+  t.match(friday, 'الجمعة', 'a Friday')
+  t.match(friday, 'نوفمبر')
+  t.match(await labelAt('2024-11-14T21:00:00.000Z', 'ar', 'UTC'), number(14), 'still the 14th in UTC')
+  t.match(await labelAt('2024-11-14T14:59:59.999Z', 'ar', 'Asia/Tokyo'), number(14), 'Tokyo (+09:00): the 14th until 15:00 UTC')
+  t.match(await labelAt('2024-11-14T15:00:00.000Z', 'ar', 'Asia/Tokyo'), number(15), 'Tokyo: the 15th from 15:00 UTC')
+  t.match(await labelAt('2024-11-14T21:00:00.000Z', 'ar-SY'), 'تشرين الثاني', 'ar-SY: the Levantine month name')
+
+  const newYear = await labelAt('2024-12-31T21:00:00.000Z', null)
+  t.match(newYear, 'يناير', 'January in Damascus')
+  t.match(newYear, number(2025), 'and already 2025')
+  t.match(newYear, number(1))
+  const oldYear = await labelAt('2024-12-31T21:00:00.000Z', 'ar', 'UTC')
+  t.match(oldYear, 'ديسمبر', 'December in UTC')
+  t.match(oldYear, number(2024))
+  t.match(oldYear, number(31))
+  const english = await labelAt('2024-11-14T21:00:00.000Z', 'en')
+  for (const part of ['Friday', 'November', '15', '2024']) t.match(english, part, `en: ${part}`)
 })
 
 t.test('invalid locales and zones are BAD_USER_INPUT, in GraphQL and REST', async (t) => {
