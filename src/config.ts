@@ -37,6 +37,13 @@ const ConfigSchema = Type.Object({
   GRAPHQL_MAX_DIRECTIVES: Type.Integer({ default: 20, minimum: 0, description: 'most directives in one operation' }),
   GRAPHQL_MAX_NODES: Type.Integer({ default: 20_000, minimum: 100, description: 'most items all lists of one operation may return (first multiplied along each path)' }),
   GRAPHQL_QUERY_CACHE: Type.Integer({ default: 32, minimum: 0, maximum: 4096, description: 'parsed documents kept (and as many refused ones); 0: none (no JIT either)' }),
+  HTTP_REQUEST_TIMEOUT: Type.String({ default: '30s', description: 'a request not received whole within this is closed (408)' }),
+  HTTP_KEEP_ALIVE_TIMEOUT: Type.String({ default: '5s', description: 'an idle keep-alive connection is closed after this' }),
+  DATABASE_STATEMENT_TIMEOUT: Type.String({ default: '10s', description: 'PostgreSQL cancels a statement running longer than this' }),
+  READ_RATE_LIMIT: Type.String({ default: '600/1m', description: 'per-client anonymous reads (GET, GraphQL POST): max/window, or off' }),
+  PRESSURE_MAX_EVENT_LOOP_DELAY: Type.Integer({ default: 1000, minimum: 0, description: 'ms of event-loop delay above which requests are shed with 503; 0: off' }),
+  PRESSURE_MAX_HEAP_MB: Type.Integer({ default: 0, minimum: 0, description: 'MB of heap above which requests are shed with 503; 0: off' }),
+  PRESSURE_SAMPLE_INTERVAL: Type.Integer({ default: 1000, minimum: 10, description: 'ms between load samples' }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'serve Prometheus metrics at /metrics to this bearer token; unset → no /metrics' })),
 })
 
@@ -44,9 +51,17 @@ type RawConfig = Static<typeof ConfigSchema>
 
 export interface RateWindow { max: number, ms: number }
 
-export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'GRAPHQL_INTROSPECTION' | 'COMMENT_RATE_LIMITS' | 'COMMENT_DUPLICATE_WINDOW' | 'IDEMPOTENCY_TTL'> {
+export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'GRAPHQL_INTROSPECTION' | 'HTTP_REQUEST_TIMEOUT' | 'HTTP_KEEP_ALIVE_TIMEOUT' | 'DATABASE_STATEMENT_TIMEOUT' | 'READ_RATE_LIMIT' | 'COMMENT_RATE_LIMITS' | 'COMMENT_DUPLICATE_WINDOW' | 'IDEMPOTENCY_TTL'> {
   GRAPHIQL: boolean
   GRAPHQL_INTROSPECTION: boolean
+  /** milliseconds */
+  HTTP_REQUEST_TIMEOUT: number
+  /** milliseconds */
+  HTTP_KEEP_ALIVE_TIMEOUT: number
+  /** milliseconds */
+  DATABASE_STATEMENT_TIMEOUT: number
+  /** null: off */
+  READ_RATE_LIMIT: RateWindow | null
   COMMENT_RATE_LIMITS: RateWindow[]
   /** milliseconds */
   COMMENT_DUPLICATE_WINDOW: number
@@ -70,6 +85,12 @@ export function parseRateLimits (value: string, name: string): RateWindow[] {
     if (!max || !window || !/^\d+$/.test(max.trim()) || Number(max) < 1) throw new ConfigError(`invalid configuration: ${name} "${value}" must look like 1/15s,5/10m`)
     return { max: Number(max), ms: parseDuration(window, name) }
   })
+}
+
+function oneWindow (value: string, name: string): RateWindow {
+  const windows = parseRateLimits(value, name)
+  if (windows.length !== 1) throw new ConfigError(`invalid configuration: ${name} "${value}" must be one max/window pair like 600/1m, or off`)
+  return windows[0] as RateWindow
 }
 
 export class ConfigError extends Error {
@@ -113,6 +134,10 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     GRAPHIQL: graphiql,
     // GraphiQL needs introspection: turning it on turns introspection on
     GRAPHQL_INTROSPECTION: graphiql || (raw.GRAPHQL_INTROSPECTION ?? raw.MODE === 'development'),
+    HTTP_REQUEST_TIMEOUT: parseDuration(raw.HTTP_REQUEST_TIMEOUT, 'HTTP_REQUEST_TIMEOUT'),
+    HTTP_KEEP_ALIVE_TIMEOUT: parseDuration(raw.HTTP_KEEP_ALIVE_TIMEOUT, 'HTTP_KEEP_ALIVE_TIMEOUT'),
+    DATABASE_STATEMENT_TIMEOUT: parseDuration(raw.DATABASE_STATEMENT_TIMEOUT, 'DATABASE_STATEMENT_TIMEOUT'),
+    READ_RATE_LIMIT: raw.READ_RATE_LIMIT.trim() === 'off' ? null : oneWindow(raw.READ_RATE_LIMIT, 'READ_RATE_LIMIT'),
     COMMENT_RATE_LIMITS: parseRateLimits(raw.COMMENT_RATE_LIMITS, 'COMMENT_RATE_LIMITS'),
     COMMENT_DUPLICATE_WINDOW: parseDuration(raw.COMMENT_DUPLICATE_WINDOW, 'COMMENT_DUPLICATE_WINDOW'),
     IDEMPOTENCY_TTL: parseDuration(raw.IDEMPOTENCY_TTL, 'IDEMPOTENCY_TTL'),

@@ -60,8 +60,58 @@ export const rateLimited = (message: string, retryAfter: number): AppError => wi
 export const queryTooComplex = (message: string, limit?: number): AppError => withDetails(new constructors.QUERY_TOO_COMPLEX(message), { limit }) as AppError
 export const serviceUnavailable = (message: string): AppError => withDetails(new constructors.SERVICE_UNAVAILABLE(message)) as AppError
 
+/**
+ * Whether `err` is one of the project's errors. This is where errors are classified, so it is also
+ * the one place that maps a lost database to SERVICE_UNAVAILABLE: an error that says PostgreSQL
+ * cannot be reached (see isDatabaseUnavailable) is turned into that AppError in place (503, a
+ * fixed message, the driver's code kept in `databaseCode` for the log), for REST and GraphQL alike.
+ */
 export function isAppError (err: unknown): err is AppError {
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && APP_ERROR_CODES.has((err as AppError).code)
+  if (!(err instanceof Error)) return false
+  if (typeof (err as { code?: unknown }).code === 'string' && APP_ERROR_CODES.has((err as AppError).code)) return true
+  if (!isDatabaseUnavailable(err)) return false
+  const original = (err as { code?: unknown }).code
+  Object.defineProperty(err, 'databaseCode', { value: original, enumerable: true, configurable: true })
+  Object.assign(err, { code: 'SERVICE_UNAVAILABLE', statusCode: ERROR_CODES.SERVICE_UNAVAILABLE, message: DATABASE_UNAVAILABLE, retryAfter: 1 })
+  withDetails(err as Error & { code: string })
+  return true
+}
+
+export const DATABASE_UNAVAILABLE = 'The database is unavailable; try again shortly.'
+
+// PostgreSQL SQLSTATEs: 08xxx connection exceptions, 57P01 admin_shutdown, 57P02 crash_shutdown,
+// 57P03 cannot_connect_now, 53300 too_many_connections.
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/
+// Prisma: P1001 can't reach the server, P1002 timed out reaching it, P1008 socket timeout, P1017
+// server closed the connection, P2028 transaction API (could not start one in time; lost), P2037
+// too many connections.
+const UNAVAILABLE_PRISMA = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2028', 'P2037'])
+// Node's socket errors while connecting to or talking with the server.
+const UNAVAILABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'])
+// node-postgres' own errors carry no code: a lost connection, a pool connect timeout
+// (connectionTimeoutMillis), a client that broke earlier, a pool being shut down.
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|Client was closed and is not queryable/
+
+/**
+ * Whether an error means "PostgreSQL is not reachable right now" rather than a fault in the
+ * request: pg's socket and SQLSTATE errors, node-postgres' connection messages, and Prisma's
+ * connection-level errors (whose driver error sits in `meta.driverAdapterError.cause`). Follows
+ * `cause` chains.
+ */
+export function isDatabaseUnavailable (err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 4) return false
+  const e = err as { code?: unknown, message?: unknown, cause?: unknown, errors?: unknown, meta?: { driverAdapterError?: { cause?: { kind?: unknown, originalCode?: unknown, code?: unknown } } } }
+  const code = typeof e.code === 'string' ? e.code : undefined
+  if (code !== undefined && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_PRISMA.has(code) || UNAVAILABLE_SOCKET.has(code))) return true
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true
+  const driver = e.meta?.driverAdapterError?.cause
+  if (driver) {
+    if (driver.kind === 'DatabaseNotReachable' || driver.kind === 'ConnectionClosed' || driver.kind === 'SocketTimeout' || driver.kind === 'TooManyConnections') return true
+    for (const c of [driver.originalCode, driver.code]) if (typeof c === 'string' && UNAVAILABLE_SQLSTATE.test(c)) return true
+  }
+  // AggregateError (a connect to every address of a host failed) and `cause` chains
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true
+  return isDatabaseUnavailable(e.cause, depth + 1)
 }
 
 /** The details of an AppError that are safe and useful to show a client. */

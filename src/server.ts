@@ -1,15 +1,18 @@
 // Starts the process: configuration, the database (embedded when no DATABASE_URL), migrations,
 // the sample content on a first embedded start, then listen; Ctrl-C closes the API and then the
 // embedded PostgreSQL, leaving no process behind.
+import net from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import closeWithGrace from 'close-with-grace'
-import { pino } from 'pino'
 import { buildApp } from './app.ts'
+import { createLogger } from './logger.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { resolveDatabase } from './db/connect.ts'
 import { createDatabase } from './db/database.ts'
 import { migrate } from './db/migrator.ts'
 import { isEmpty, seedSampleContent } from './db/seed.ts'
 import { systemClock } from './lib/clock.ts'
+import { closeSubscriptions } from './modules/events/events.plugin.ts'
 import { createServices } from './services.ts'
 
 const started = performance.now()
@@ -23,7 +26,7 @@ const config = (() => {
     process.exit(1)
   }
 })()
-const logger = pino({ level: config.LOG_LEVEL })
+const logger = createLogger(config.LOG_LEVEL)
 const log = { info: (msg: string) => logger.info(msg) }
 
 const target = await resolveDatabase(config, log).catch((err: unknown) => {
@@ -36,7 +39,7 @@ process.once('exit', () => target.embedded?.stopNow())
 let db: ReturnType<typeof createDatabase> | undefined
 try {
   await migrate(target.url, { log: log.info })
-  db = createDatabase(target.url)
+  db = createDatabase(target.url, { statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT })
   if ((config.SEED_SAMPLE_CONTENT ?? target.embedded !== null) && await isEmpty(db)) {
     const result = await seedSampleContent(createServices({ db, config, clock: systemClock }), new Date())
     logger.info(result, 'loaded the sample content')
@@ -50,12 +53,37 @@ try {
 
 const app = await buildApp({ config, db, loggerInstance: logger })
 
+// SIGTERM/SIGINT, in order:
+// 1. stop accepting connections (at the socket: the open ones keep working for now);
+// 2. DRAIN_MS later (a connection accepted just before has sent its request by then, and is not
+//    taken for an idle one), close every subscription with 1001 "going away" and close the app:
+//    new requests on open connections get 503, idle keep-alive connections are closed, and the
+//    requests in flight finish;
+// 3. close the database (and the embedded server).
+// Bounded: what still runs after SHUTDOWN_CUT_MS has its connection cut, so the process exits 0
+// within close-with-grace's delay (10 s; past it, exit 1).
+const DRAIN_MS = 250
+const SHUTDOWN_CUT_MS = 7_000
 closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
   if (err) logger.error({ err }, 'closing after an error')
   else logger.info(`${signal ?? 'exit'} received, closing`)
+  const began = Date.now()
+  const cut = setTimeout(() => {
+    logger.warn(`requests still running after ${SHUTDOWN_CUT_MS} ms; closing their connections`)
+    app.server.closeAllConnections()
+  }, SHUTDOWN_CUT_MS)
+  cut.unref()
+  // net.Server's close, not http.Server's: that one would also close the connections that are
+  // idle at this instant, among them any just accepted whose request has not been read yet.
+  if (app.server.listening) net.Server.prototype.close.call(app.server)
+  await sleep(DRAIN_MS)
+  const subscriptions = closeSubscriptions(app)
   await app.close()
+  const closedSubscriptions = await subscriptions
+  clearTimeout(cut)
   await db.close()
   await target.release()
+  logger.info({ ms: Date.now() - began, closedSubscriptions }, 'closed')
 })
 
 await app.listen({ port: config.PORT, host: config.HOST })

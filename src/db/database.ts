@@ -11,7 +11,13 @@ export interface Database {
   close: () => Promise<void>
 }
 
-export function createDatabase (connectionString: string, opts: { max?: number } = {}): Database {
+/**
+ * How long a request waits for a pool connection before failing (503 SERVICE_UNAVAILABLE) instead
+ * of hanging: while PostgreSQL is down or the pool is saturated.
+ */
+export const CONNECTION_TIMEOUT_MS = 2_000
+
+export function createDatabase (connectionString: string, opts: { max?: number, connectionTimeoutMillis?: number, statementTimeoutMs?: number } = {}): Database {
   // CountingPool: a pg.Pool that tallies each request's statements for the metrics (statement-counter.ts).
   // Session settings for an OLTP service of short indexed statements:
   // - jit=off: PostgreSQL's JIT triggers on cost estimates, and compiling (hundreds of ms) would
@@ -20,12 +26,20 @@ export function createDatabase (connectionString: string, opts: { max?: number }
   //   once (test/articles/list-shape.test.ts checks their generic plans at 20,000 articles). Left on
   //   auto, PostgreSQL kept re-planning the list statement on every execution (planning cost more
   //   than running it). Unnamed statements (tagged lists, Prisma's) are planned each time as before.
+  // - statement_timeout (DATABASE_STATEMENT_TIMEOUT): no statement holds a connection for long,
+  //   whatever a request asks.
   const pool: pg.Pool = new CountingPool({
     connectionString,
     max: opts.max ?? 10,
-    options: '-c jit=off -c plan_cache_mode=force_generic_plan',
+    options: `-c jit=off -c plan_cache_mode=force_generic_plan -c statement_timeout=${opts.statementTimeoutMs ?? 10_000}`,
+    // Outages: a connection attempt gives up after this (an unreachable host would otherwise wait
+    // for the OS's TCP timeout), and TCP keepalive notices a server that vanished without a word.
+    connectionTimeoutMillis: opts.connectionTimeoutMillis ?? CONNECTION_TIMEOUT_MS,
+    keepAlive: true,
   })
-  // An idle client that loses its server (restart, failover) must not crash the process.
+  // An idle client that loses its server (restart, failover) emits 'error' on the pool; pg drops
+  // that client and opens a new one on the next checkout. Without a listener the process would
+  // crash; this one only keeps it alive: watchPool (the health module) logs them.
   pool.on('error', () => {})
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
   let closed = false
@@ -43,3 +57,12 @@ export function createDatabase (connectionString: string, opts: { max?: number }
 
 export type { PrismaClient }
 export type { Prisma } from '../generated/prisma/client.ts'
+
+/** Logs the pool's errors (idle connections the server dropped) at warn; returns an unsubscribe. */
+export function watchPool (pool: pg.Pool, log: { warn: (obj: object, msg: string) => void }): () => void {
+  const onError = (err: Error): void => {
+    log.warn({ err }, 'database connection lost (idle pool client); the pool opens a new one on the next request')
+  }
+  pool.on('error', onError)
+  return () => { pool.off('error', onError) }
+}
