@@ -4,13 +4,17 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
+import { randomUUID } from 'node:crypto'
 import type { Config } from './config.ts'
+import { loggerOptions } from './logger.ts'
 import type { Database } from './db/database.ts'
 import graphql from './graphql/index.ts'
 import commentRateLimit from './modules/comments/comments.rate-limit.ts'
 import events from './modules/events/events.plugin.ts'
 import { commentRoutes } from './modules/comments/comments.routes.ts'
+import edges from './http/edges.ts'
 import { clientErrorProblem, sendProblem, useProblemDetails } from './http/problem.ts'
+import rateLimitStore from './http/rate-limit-store.ts'
 import { useStrictBodies } from './http/validation.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
@@ -47,7 +51,14 @@ export interface AppOptions {
 /** Composes the service: core decorations → services → GraphQL → REST. Listening is server.ts's job. */
 export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? { level: opts.config.LOG_LEVEL } }),
+    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? loggerOptions(opts.config.LOG_LEVEL) }),
+    // A client's (or a balancer's) X-Request-Id becomes the request's id in every log line, when
+    // it is a sane one; otherwise Fastify numbers the request. Echoed back in the response.
+    // (genReqId, not requestIdHeader: that one would take any header value as it comes)
+    genReqId: (request) => {
+      const sent = request.headers['x-request-id']
+      return typeof sent === 'string' && /^[\w.:-]{1,128}$/.test(sent) ? sent : randomUUID()
+    },
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 500 },
     // What the router refuses before any route runs (a malformed or over-long path parameter)
@@ -55,10 +66,13 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (err, _request, reply) => sendProblem(reply, err.statusCode ?? 400, 'BAD_REQUEST', err.message),
     clientErrorHandler: clientErrorProblem,
     trustProxy: opts.config.TRUST_PROXY,
+    requestTimeout: opts.config.HTTP_REQUEST_TIMEOUT,
+    keepAliveTimeout: opts.config.HTTP_KEEP_ALIVE_TIMEOUT,
     // Unknown properties are refused (400), not silently dropped: a typo must not pass unnoticed.
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
   await app.register(fp(async (instance) => {
     instance.decorate('config', opts.config)
     instance.decorate('db', opts.db)
@@ -78,6 +92,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
 
   // Before every route, so that each is measured (and /metrics only when METRICS_TOKEN is set).
   await app.register(metrics)
+  await app.register(rateLimitStore)
+  await app.register(edges)
   await app.register(cors, {
     origin: opts.config.CORS_ORIGINS === '*' ? '*' : opts.config.CORS_ORIGINS.split(',').map((o) => o.trim()),
     // every method the REST mirror answers (the default leaves out PATCH and DELETE)

@@ -110,8 +110,11 @@ export function clockOf (db: Database): Clock {
 
 /** The real app on the database at `url` (e.g. through a statement-counting proxy). */
 export async function buildOn (t: Teardown, url: string, opts: { env?: Record<string, string>, clock?: TestClock } = {}): Promise<TestApp> {
-  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', ...opts.env })
-  const db = createDatabase(url, { max: 5 })
+  // Load shedding and the anonymous read limit are off unless a test turns them on
+  // (test/http/hardening.test.ts): a test's own reads from one address, on a loaded machine,
+  // are not what they guard against.
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', PRESSURE_MAX_EVENT_LOOP_DELAY: '0', READ_RATE_LIMIT: 'off', ...opts.env })
+  const db = createDatabase(url, { max: 5, statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT })
   const clock = opts.clock ?? new TestClock()
   clocks.set(db, clock)
   const app = await buildApp({ config, db, clock, logger: false })
@@ -128,13 +131,18 @@ export interface GqlResult<T = Record<string, unknown>> {
   errors?: Array<{ message: string, path?: string[], extensions?: Record<string, unknown> }>
 }
 
-/** POSTs a GraphQL operation through the real HTTP stack (app.inject), from `ip` when given. */
+/**
+ * POSTs a GraphQL operation through the real HTTP stack (app.inject), from `ip` when given, as a
+ * current GraphQL-over-HTTP client does: accepting application/graphql-response+json, so a
+ * request that fails before execution answers 4xx (a test that wants the legacy application/json
+ * answers passes its own accept header).
+ */
 export async function gql<T = any> (app: FastifyInstance, query: string, variables?: Record<string, unknown>, opts: { token?: string, headers?: InjectOptions['headers'], ip?: string } = {}): Promise<GqlResult<T>> {
   const res = await app.inject({
     method: 'POST',
     url: '/graphql',
     ...(opts.ip ? { remoteAddress: opts.ip } : {}),
-    headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
+    headers: { accept: 'application/graphql-response+json, application/json;q=0.9', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
     payload: { query, variables },
   })
   const body = res.json() as { data?: T | null, errors?: GqlResult<T>['errors'] }

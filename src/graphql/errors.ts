@@ -3,6 +3,7 @@ import type { MercuriusContext } from 'mercurius'
 import type { ExecutionResult } from 'graphql'
 import { errorDetails, isAppError } from '../errors.ts'
 import { isTokenLimitError, tooComplex } from './limits.ts'
+import { wantsGraphQLResponse } from './media-type.ts'
 
 type Execution = ExecutionResult & { statusCode?: number }
 
@@ -19,7 +20,8 @@ function classify (error: GraphQLError, phase: Phase, opts: { suggestions: boole
   const message = opts.suggestions ? error.message : error.message.replace(/ Did you mean .+\?$/, '')
   const base = { message, locations: error.locations, path: error.path }
   if (original && isAppError(original)) {
-    return { ...base, extensions: { code: original.code, ...errorDetails(original) } }
+    // the service's own message (isAppError may have just mapped a lost database to one)
+    return { ...base, message: original.message, extensions: { code: original.code, ...errorDetails(original) } }
   }
   const code = error.extensions?.code
   if (typeof code === 'string' && !original) return { ...base, extensions: { ...error.extensions, code } }
@@ -45,6 +47,27 @@ function classify (error: GraphQLError, phase: Phase, opts: { suggestions: boole
 }
 
 /**
+ * What Fastify or mercurius refused before any GraphQL ran, as a status and a message for the
+ * client, or null for everything else.
+ */
+function transportProblem (err: Error): { status: number, message: string } | null {
+  if (isAppError(err) || err instanceof GraphQLError) return null
+  const e = err as Error & { code?: string, statusCode?: number, errors?: unknown[] }
+  if (e.code === 'MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND' && e.message === 'Unknown query') {
+    return { status: 400, message: 'No GraphQL document: send {"query": "…"} as JSON with POST, or ?query=… with GET' }
+  }
+  // the route's schema refusing the body or query string (mercurius wraps it as a validation error)
+  if (Array.isArray(e.errors)) {
+    const first = e.errors[0] as { validation?: unknown, message?: string } | undefined
+    return first && first.validation !== undefined ? { status: 400, message: `Not a GraphQL request: ${first.message ?? 'invalid'}` } : null
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 && e.code !== 'MER_ERR_METHOD_NOT_ALLOWED') {
+    return { status: e.statusCode, message: e.message }
+  }
+  return null
+}
+
+/**
  * Puts the project's error codes in extensions.code and masks everything unexpected: an
  * INTERNAL_SERVER_ERROR never carries a stack, SQL or the original message (those go to the log).
  */
@@ -55,7 +78,13 @@ export function formatGraphQLErrors (execution: Execution, ctx: MercuriusContext
   for (const error of execution.errors ?? []) {
     const original = error.originalError as { errors?: unknown, statusCode?: number, code?: string } | undefined
     const inner = original?.errors
-    if (original?.code === 'MER_ERR_METHOD_NOT_ALLOWED') {
+    const transport = error.originalError && transportProblem(error.originalError)
+    if (transport) {
+      // the HTTP request itself is wrong (not JSON, no document, too large…): a client's mistake
+      status = transport.status
+      log.info({ err: original }, 'refused a malformed GraphQL request')
+      flat.push({ error: new GraphQLError(transport.message, { extensions: { code: 'BAD_REQUEST' } }), phase: 'request' })
+    } else if (original?.code === 'MER_ERR_METHOD_NOT_ALLOWED') {
       // a mutation or subscription over GET: 405, and GET stays safe to cache and prefetch
       status = 405
       flat.push({ error: new GraphQLError('Only queries may be sent with GET; send mutations with POST', { extensions: { code: 'METHOD_NOT_ALLOWED' } }), phase: 'document' })
@@ -73,9 +102,19 @@ export function formatGraphQLErrors (execution: Execution, ctx: MercuriusContext
     if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.originalError ?? error }, 'resolver failed')
     return formatted
   })
+  // A request that failed before execution (parse, validation, variables) has no `data`; its
+  // status depends on the media type the client accepts (see media-type.ts).
   const requestFailed = flat.length > 0 && flat.every((f) => f.phase !== 'execution')
+  const failedStatus = wantsGraphQLResponse(ctx.reply?.request) ? 400 : 200
+  // Nothing answered because the database is away: 503 and Retry-After, so clients and balancers
+  // back off (a response with data stays 200 whatever its errors).
+  const unavailable = execution.data == null && errors.length > 0 && errors.every((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')
+  if (unavailable) {
+    ctx.reply?.header('retry-after', '1')
+    status ??= 503
+  }
   return {
-    statusCode: status ?? (requestFailed ? 400 : 200),
-    response: { data: execution.data ?? null, errors: errors as unknown as GraphQLError[] },
+    statusCode: status ?? (requestFailed ? failedStatus : 200),
+    response: requestFailed ? { errors: errors as unknown as GraphQLError[] } : { data: execution.data ?? null, errors: errors as unknown as GraphQLError[] },
   }
 }

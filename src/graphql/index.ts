@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { NoSchemaIntrospectionCustomRule } from 'graphql'
+import { Kind, NoSchemaIntrospectionCustomRule } from 'graphql'
 import fp from 'fastify-plugin'
 import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius'
 import { articleWriteLoaders, articleWriteResolvers } from '../modules/articles/articles-editorial.resolvers.ts'
@@ -17,6 +17,7 @@ import { isAppError } from '../errors.ts'
 import { RequestScope } from '../services.ts'
 import { formatGraphQLErrors } from './errors.ts'
 import { limitRules, tooComplex, type QueryLimits } from './limits.ts'
+import { GRAPHQL_RESPONSE, wantsGraphQLResponse } from './media-type.ts'
 import { nodeResolvers } from './node.resolvers.ts'
 import type { Resolvers } from './generated.ts'
 import { DateTime } from './scalars.ts'
@@ -111,12 +112,37 @@ async function graphql (app: FastifyInstance): Promise<void> {
     graphql: { parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS } },
     validationRules: [...limitRules(limits), ...(config.GRAPHQL_INTROSPECTION ? [] : [NoSchemaIntrospectionCustomRule])],
     additionalRouteOptions: {
+      // What is not a GraphQL request at all, refused before the route's schema coerces it.
+      preValidation: async (request, reply) => {
+        if (request.method !== 'POST') return
+        const type = request.headers['content-type'] ?? ''
+        if (!/^application\/(json|graphql-response\+json)\b/i.test(type)) {
+          return reply.code(415).send({ errors: [{ message: `Send the request as application/json (got ${type || 'no content type'}), or use GET`, extensions: { code: 'BAD_REQUEST' } }] })
+        }
+        const body = request.body as Record<string, unknown> | null
+        for (const [field, expected] of [['query', 'a string'], ['operationName', 'a string'], ['variables', 'an object'], ['extensions', 'an object']] as const) {
+          const value = body?.[field]
+          if (value === undefined || value === null) continue
+          const fits = expected === 'a string' ? typeof value === 'string' : typeof value === 'object' && !Array.isArray(value)
+          if (!fits) return reply.code(400).send({ errors: [{ message: `"${field}" must be ${expected}`, extensions: { code: 'BAD_REQUEST' } }] })
+        }
+        // null means absent (GraphQL over HTTP); mercurius' schema would refuse a null extensions
+        if (body && body.extensions === null) delete body.extensions
+      },
+      // application/graphql-response+json when the client prefers it (media-type.ts)
+      onSend: async (request, reply, payload) => {
+        if (wantsGraphQLResponse(request) && String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {
+          reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`)
+        }
+        return payload
+      },
       preHandler: async (request, reply) => {
         // The document's size, before mercurius parses (or caches) it.
         const document = documentOf(request)
         if (document !== undefined && Buffer.byteLength(document) > config.GRAPHQL_MAX_BYTES) {
+          // a document refused before parsing is a request error like a validation failure
           const error = tooComplex('bytes', config.GRAPHQL_MAX_BYTES, `it has ${Buffer.byteLength(document)} bytes`)
-          return reply.code(400).send({ errors: [{ message: error.message, extensions: error.extensions }] })
+          return reply.code(wantsGraphQLResponse(request) ? 400 : 200).send({ errors: [{ message: error.message, extensions: error.extensions }] })
         }
         // A bad, unknown or revoked token fails the whole request up front (401), in GraphQL's shape,
         // rather than only the fields that happen to look at the caller.
@@ -129,6 +155,14 @@ async function graphql (app: FastifyInstance): Promise<void> {
         }
       },
     },
+  })
+
+  // A subscription sent over HTTP has no stream to answer on: a client's mistake, said plainly.
+  // (WebSocket subscriptions run mercurius' preSubscriptionExecution hooks, not this one.)
+  app.graphql.addHook('preExecution', async (_schema, document) => {
+    if (document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription')) {
+      throw Object.assign(new Error('Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not over HTTP'), { statusCode: 400 })
+    }
   })
 }
 

@@ -59,11 +59,16 @@ const TITLES: Record<number, string> = {
 }
 
 /** RFC 9457 problem details, with the project's error code and named extension keys. */
+/** The RFC 9457 body of a problem answering this reply's request. */
+export function problemBody (reply: FastifyReply, status: number, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, code, detail, instance: reply.request.url, ...extra }
+}
+
 export function sendProblem (reply: FastifyReply, status: number, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
   return reply
     .status(status)
     .type('application/problem+json; charset=utf-8')
-    .send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, code, detail, instance: reply.request.url, ...extra })
+    .send(problemBody(reply, status, code, detail, extra))
 }
 
 function problemFromError (err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -170,4 +170,5 @@ t.test('GraphQL over GET answers queries and refuses mutations', async (t) => {
   t.equal(mutation.statusCode, 405, 'no mutation over GET')
   const badJson = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: '{"query": "{ site { name } }"' })
   t.equal(badJson.statusCode, 400, 'invalid JSON body')
+  t.match(badJson.json(), { errors: [{ message: /not valid JSON/, extensions: { code: 'BAD_REQUEST' } }] }, 'invalid JSON body: answered in GraphQL\'s shape, BAD_REQUEST')
 })

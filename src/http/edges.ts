@@ -1,0 +1,82 @@
+// What stands between the internet and the routes: security headers (helmet, with a CSP that
+// lets GraphiQL and /docs work), load shedding (under-pressure: 503 with Retry-After when the
+// event loop or memory is saturated) and a per-client limit on anonymous reads. Refusals answer
+// in the shape the route speaks: GraphQL's on /graphql, problem+json elsewhere.
+import helmet from '@fastify/helmet'
+import { normalizeIP } from '@fastify/rate-limit'
+import underPressure from '@fastify/under-pressure'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import fp from 'fastify-plugin'
+import type { ErrorCode } from '../errors.ts'
+import { problemBody } from './problem.ts'
+
+/**
+ * A refusal before any route runs, in the route's own error shape: sets the status and headers
+ * and returns the body to send.
+ */
+function refusal (reply: FastifyReply, status: number, code: ErrorCode, message: string, retryAfter: number): object {
+  reply.header('retry-after', String(retryAfter)).code(status)
+  if (reply.request.url.startsWith('/graphql')) {
+    reply.type('application/json; charset=utf-8')
+    return { errors: [{ message, extensions: { code, retryAfter } }] }
+  }
+  reply.type('application/problem+json; charset=utf-8')
+  return problemBody(reply, status, code, message, { retryAfter })
+}
+
+/** Paths that are never limited or shed: probes and metrics must answer when the service is loaded. */
+const EXEMPT = /^\/(health|metrics)(\/|$|\?)/
+
+async function edges (app: FastifyInstance): Promise<void> {
+  const config = app.config
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // GraphiQL (mercurius) loads React and GraphiQL from unpkg; /docs serves its own files
+        scriptSrc: ["'self'", 'https://unpkg.com'],
+        styleSrc: ["'self'", "'unsafe-inline'", 'https://unpkg.com'],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        fontSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    // The API is read cross-origin by design (CORS_ORIGINS); CORP must not block it.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  })
+
+  if (config.PRESSURE_MAX_EVENT_LOOP_DELAY > 0 || config.PRESSURE_MAX_HEAP_MB > 0) {
+    await app.register(underPressure, {
+      ...(config.PRESSURE_MAX_EVENT_LOOP_DELAY > 0 ? { maxEventLoopDelay: config.PRESSURE_MAX_EVENT_LOOP_DELAY } : {}),
+      ...(config.PRESSURE_MAX_HEAP_MB > 0 ? { maxHeapUsedBytes: config.PRESSURE_MAX_HEAP_MB * 1024 * 1024 } : {}),
+      sampleInterval: config.PRESSURE_SAMPLE_INTERVAL,
+      pressureHandler: (request, reply, type) => {
+        if (EXEMPT.test(request.url)) return undefined
+        request.log.warn({ type, memory: app.memoryUsage() }, 'under pressure: shedding a request')
+        // under-pressure sends what the handler returns (and runs the route when it returns nothing)
+        return refusal(reply, 503, 'SERVICE_UNAVAILABLE', 'The service is overloaded; retry shortly.', 5) as unknown as undefined
+      },
+    })
+  }
+
+  const limit = config.READ_RATE_LIMIT
+  if (limit) {
+    const check = app.createRateLimit({ max: limit.max, timeWindow: limit.ms, keyGenerator: (request) => `reads:${normalizeIP(request.ip)}` })
+    // Anonymous reads only: staff tokens, mutations (their own limits) and probes are not counted.
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.headers.authorization || EXEMPT.test(request.url)) return
+      if (request.method !== 'GET' && request.method !== 'HEAD' && !(request.method === 'POST' && request.url.startsWith('/graphql'))) return
+      const result = await check(request)
+      if (!result.isAllowed && result.isExceeded) {
+        const retryAfter = Math.max(1, result.ttlInSeconds)
+        return reply.send(refusal(reply, 429, 'RATE_LIMITED', `too many requests from this client; retry in ${retryAfter} s`, retryAfter))
+      }
+    })
+  }
+}
+
+export default fp(edges, { name: 'http-edges', dependencies: ['services', 'rate-limit-store'] })
