@@ -62,13 +62,20 @@ export class RequestScope {
   private tree: Promise<SectionTree> | undefined
   private caller: Promise<Viewer | null> | undefined
 
+  /**
+   * `live`: the scope of a subscription, which lasts as long as its socket: the caller is
+   * authenticated again whenever it is asked for (each event), so a token revoked while the
+   * socket is open stops seeing the staff view at the next event. Anonymous callers cost nothing.
+   */
   constructor (
     private readonly services: Services,
-    private readonly authorization?: string
+    private readonly authorization?: string,
+    private readonly live = false
   ) {}
 
   /** The caller (null: anonymous). A bad, unknown or revoked token rejects with UNAUTHENTICATED. */
   viewer (): Promise<Viewer | null> {
+    if (this.live && this.authorization) return this.services.auth.authenticate(this.authorization)
     this.caller ??= this.services.auth.authenticate(this.authorization)
     return this.caller
   }

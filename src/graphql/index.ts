@@ -100,11 +100,22 @@ async function graphql (app: FastifyInstance): Promise<void> {
     // Subscriptions over WebSocket (graphql-transport-ws); events reach them from every instance
     // through PostgreSQL (modules/events). The token may come as a header or in connection_init.
     subscription: {
-      context: (_socket, request) => ({ services: app.services, scope: new RequestScope(app.services, request.headers.authorization) }),
-      onConnect: ({ payload }: { payload?: Record<string, unknown> }) => {
+      context: (_socket, request) => ({ services: app.services, scope: new RequestScope(app.services, request.headers.authorization, true) }),
+      // A token in connection_init is checked before the connection is acknowledged: a bad,
+      // unknown or revoked one closes it (4403) rather than subscribing as anonymous.
+      onConnect: async ({ payload }: { payload?: Record<string, unknown> }) => {
         const headers = (payload?.headers ?? payload) as Record<string, unknown> | undefined
         const authorization = headers?.authorization ?? headers?.Authorization
-        return typeof authorization === 'string' ? { scope: new RequestScope(app.services, authorization) } : true
+        if (authorization === undefined) return true
+        if (typeof authorization !== 'string') return false
+        const scope = new RequestScope(app.services, authorization, true)
+        try {
+          await scope.viewer()
+        } catch (err) {
+          if (isAppError(err)) return false
+          throw err
+        }
+        return { scope }
       },
     },
     errorFormatter: formatGraphQLErrors,
