@@ -23,6 +23,8 @@ export interface WireCapture {
   /** statements executed since the last reset, in order */
   statements: () => CapturedStatement[]
   reset: () => void
+  /** connections inside a transaction now: sent BEGIN, not yet COMMIT or ROLLBACK */
+  openTransactions: () => number
   close: () => Promise<void>
 }
 
@@ -61,6 +63,7 @@ export async function startWireCapture (targetUrl: string): Promise<WireCapture>
   const named = new Map<string, string>()
   let executed: CapturedStatement[] = []
   const sockets = new Set<net.Socket>()
+  const inTransaction = new Set<net.Socket>()
 
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(target.port || 5432), target.hostname)
@@ -78,6 +81,8 @@ export async function startWireCapture (targetUrl: string): Promise<WireCapture>
     const record = (statement: Omit<CapturedStatement, 'session'>): void => {
       if (/^\s*SET\s/i.test(statement.text) && statement.params.length === 0) session.sets.push(statement.text.trim())
       executed.push({ ...statement, session })
+      if (/^\s*(BEGIN|START TRANSACTION)\b/i.test(statement.text)) inTransaction.add(client)
+      else if (/^\s*(COMMIT|ROLLBACK|END|ABORT)\b/i.test(statement.text)) inTransaction.delete(client)
     }
     client.on('data', (chunk) => {
       buffered = Buffer.concat([buffered, chunk])
@@ -119,7 +124,7 @@ export async function startWireCapture (targetUrl: string): Promise<WireCapture>
       upstream.write(chunk)
     })
     upstream.on('data', (chunk) => client.write(chunk))
-    const end = (): void => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream) }
+    const end = (): void => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); inTransaction.delete(client) }
     client.on('close', end).on('error', end)
     upstream.on('close', end).on('error', end)
   })
@@ -131,6 +136,7 @@ export async function startWireCapture (targetUrl: string): Promise<WireCapture>
     url: proxied.toString(),
     statements: () => [...executed],
     reset: () => { executed = [] },
+    openTransactions: () => inTransaction.size,
     close: () => new Promise((resolve) => {
       for (const s of sockets) s.destroy()
       server.close(() => resolve())

@@ -12,7 +12,10 @@ export interface WireCounter {
   /** the SQL text of those statements, in order (a named statement's text even when only bound) */
   statements: () => string[]
   reset: () => void
-  /** waits until no statement has arrived for `quietMs`: work an earlier write set off in the background (event handlers, timers) has run */
+  /**
+   * waits until no statement has arrived for `quietMs` and no connection is inside a transaction:
+   * work an earlier write set off in the background (event handlers, timers) has run to its COMMIT
+   */
   settle: (quietMs?: number) => Promise<void>
   close: () => Promise<void>
 }
@@ -26,7 +29,7 @@ export async function startWireCounter (targetUrl: string): Promise<WireCounter>
     reset: capture.reset,
     async settle (quietMs = 200) {
       const deadline = Date.now() + 3_000 // a steady background trickle (a timer's loop) must not hang a test
-      for (let seen = -1; capture.statements().length !== seen && Date.now() < deadline;) {
+      for (let seen = -1; (capture.statements().length !== seen || capture.openTransactions() > 0) && Date.now() < deadline;) {
         seen = capture.statements().length
         await sleep(quietMs)
       }
