@@ -28,6 +28,8 @@ export interface PreparedScenario {
   note?: string
   /** what makes this size's figures not comparable with another size's (e.g. another page) */
   caveat?: string
+  /** the status the service must answer with, when not 200 (verify() checks it; baselines answer 200) */
+  expectStatus?: number
 }
 
 export interface Scenario {
@@ -35,6 +37,8 @@ export interface Scenario {
   title: string
   /** the in-memory Mercurius ceiling answers it too */
   ceiling?: boolean
+  /** timed on a service with the response cache on (RESPONSE_CACHE_MB); the others run uncached */
+  cached?: boolean
   prepare: (ctx: ScenarioContext) => Promise<PreparedScenario>
   /** undoes what its requests wrote, so a reused dataset stays as generated */
   cleanUp?: (db: pg.Pool) => Promise<unknown>
@@ -118,6 +122,30 @@ function frontPage (withTotal: boolean): Scenario['prepare'] {
         return shown
       },
     }
+  }
+}
+
+/**
+ * The front page revalidated by a client or CDN that holds it: GET with the ETag the service gave,
+ * answered 304 with no body and no query. (The ceiling, which has no validators, answers 200.)
+ */
+async function frontPage304 (ctx: ScenarioContext): Promise<PreparedScenario> {
+  const base = await frontPage(true)(ctx)
+  const variables = base.variables ?? [{ first: 5 }]
+  const get: HttpRequest = { method: 'GET', path: `/graphql?query=${enc(frontPageDocument(true))}&variables=${enc(JSON.stringify(variables[0]))}` }
+  const first = await ctx.send(get)
+  await base.check(0, first) // the GET answer itself is right
+  const etag = first.headers?.etag
+  if (!etag) throw new Error('the front page over GET carries no ETag')
+  return {
+    requests: [{ ...get, headers: { 'if-none-match': etag } }],
+    variables,
+    expectStatus: 304,
+    check: async (i, res) => {
+      if (res.status !== 304) return base.check(i, res)
+      if (res.body !== '') throw new Error('a 304 with a body')
+      return []
+    },
   }
 }
 
@@ -272,6 +300,8 @@ async function addComment ({ db, now }: ScenarioContext): Promise<PreparedScenar
 
 export const scenarios: Scenario[] = [
   { name: 'frontPage', title: 'front page (README query, with totalCount)', ceiling: true, prepare: frontPage(true) },
+  { name: 'frontPageCached', title: 'front page from the response cache', ceiling: true, cached: true, prepare: frontPage(true) },
+  { name: 'frontPage304', title: 'front page revalidated: GET with If-None-Match → 304', ceiling: true, prepare: frontPage304 },
   { name: 'frontPageNoTotal', title: 'front page without totalCount', ceiling: true, prepare: frontPage(false) },
   { name: 'articlePage', title: 'article page by slug, path, 20 comments', ceiling: true, prepare: articlePage },
   { name: 'site', title: 'site { lastUpdatedAt contentVersion }', ceiling: true, prepare: site },
@@ -300,6 +330,7 @@ export async function verify (prepared: PreparedScenario, send: Send, indices = 
   const samples: Sample[] = []
   for (const i of indices) {
     const res = await send(materialize(prepared.requests[i] as HttpRequest))
+    if (res.status !== (prepared.expectStatus ?? res.status)) throw new Error(`request ${i}: status ${res.status}, not ${prepared.expectStatus}`)
     const shown = await prepared.check(i, res).catch((err: Error) => { throw new Error(`request ${i}: ${err.message}`) })
     samples.push({ i, res, ids: shown })
   }

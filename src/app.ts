@@ -12,6 +12,7 @@ import graphql from './graphql/index.ts'
 import commentRateLimit from './modules/comments/comments.rate-limit.ts'
 import events from './modules/events/events.plugin.ts'
 import { commentRoutes } from './modules/comments/comments.routes.ts'
+import caching from './http/caching.ts'
 import edges from './http/edges.ts'
 import { clientErrorProblem, sendProblem, useProblemDetails } from './http/problem.ts'
 import rateLimitStore from './http/rate-limit-store.ts'
@@ -94,6 +95,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(metrics)
   await app.register(rateLimitStore)
   await app.register(edges)
+  await app.register(caching)
   await app.register(cors, {
     origin: opts.config.CORS_ORIGINS === '*' ? '*' : opts.config.CORS_ORIGINS.split(',').map((o) => o.trim()),
     // every method the REST mirror answers (the default leaves out PATCH and DELETE)

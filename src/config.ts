@@ -37,6 +37,9 @@ const ConfigSchema = Type.Object({
   GRAPHQL_MAX_DIRECTIVES: Type.Integer({ default: 20, minimum: 0, description: 'most directives in one operation' }),
   GRAPHQL_MAX_NODES: Type.Integer({ default: 20_000, minimum: 100, description: 'most items all lists of one operation may return (first multiplied along each path)' }),
   GRAPHQL_QUERY_CACHE: Type.Integer({ default: 32, minimum: 0, maximum: 4096, description: 'parsed documents kept (and as many refused ones); 0: none (no JIT either)' }),
+  GRAPHQL_PERSISTED_QUERIES: Type.Union([Type.Literal('automatic'), Type.Literal('allowlist'), Type.Literal('off')], { default: 'automatic', description: 'Apollo persisted queries: automatic (clients register documents by hash), allowlist (only GRAPHQL_ALLOWLIST_FILE runs), off' }),
+  GRAPHQL_ALLOWLIST_FILE: Type.String({ default: 'persisted-queries.json', minLength: 1, description: 'the allow-list of documents (npm run queries:extract), for GRAPHQL_PERSISTED_QUERIES=allowlist' }),
+  GRAPHQL_PERSISTED_CACHE_MB: Type.Integer({ default: 4, minimum: 1, maximum: 1024, description: 'MB of documents kept for automatic persisted queries (least recently used dropped)' }),
   HTTP_REQUEST_TIMEOUT: Type.String({ default: '30s', description: 'a request not received whole within this is closed (408)' }),
   HTTP_KEEP_ALIVE_TIMEOUT: Type.String({ default: '5s', description: 'an idle keep-alive connection is closed after this' }),
   DATABASE_STATEMENT_TIMEOUT: Type.String({ default: '10s', description: 'PostgreSQL cancels a statement running longer than this' }),
@@ -44,6 +47,9 @@ const ConfigSchema = Type.Object({
   PRESSURE_MAX_EVENT_LOOP_DELAY: Type.Integer({ default: 1000, minimum: 0, description: 'ms of event-loop delay above which requests are shed with 503; 0: off' }),
   PRESSURE_MAX_HEAP_MB: Type.Integer({ default: 0, minimum: 0, description: 'MB of heap above which requests are shed with 503; 0: off' }),
   PRESSURE_SAMPLE_INTERVAL: Type.Integer({ default: 1000, minimum: 10, description: 'ms between load samples' }),
+  RESPONSE_CACHE_MB: Type.Integer({ default: 64, minimum: 0, maximum: 65_536, description: 'MB of anonymous answers kept in memory, keyed by the versions they depend on; 0: off' }),
+  HTTP_CACHE_MAX_AGE: Type.Integer({ default: 30, minimum: 0, maximum: 86_400, description: 'seconds clients and CDNs may reuse a public response without asking (Cache-Control max-age)' }),
+  HTTP_CACHE_STALE_WHILE_REVALIDATE: Type.Integer({ default: 60, minimum: 0, maximum: 86_400, description: 'seconds after max-age a CDN may serve it while it revalidates (stale-while-revalidate)' }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'serve Prometheus metrics at /metrics to this bearer token; unset → no /metrics' })),
 })
 

@@ -112,8 +112,11 @@ export function clockOf (db: Database): Clock {
 export async function buildOn (t: Teardown, url: string, opts: { env?: Record<string, string>, clock?: TestClock } = {}): Promise<TestApp> {
   // Load shedding and the anonymous read limit are off unless a test turns them on
   // (test/http/hardening.test.ts): a test's own reads from one address, on a loaded machine,
-  // are not what they guard against.
-  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', PRESSURE_MAX_EVENT_LOOP_DELAY: '0', READ_RATE_LIMIT: 'off', ...opts.env })
+  // are not what they guard against. The response cache is off too unless a test turns it on
+  // (test/http/response-cache.test.ts, which compares it with an uncached server): factories
+  // write rows directly, bypassing the recorded changes the cache keys on, and statement counts
+  // measure the uncached path.
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', PRESSURE_MAX_EVENT_LOOP_DELAY: '0', READ_RATE_LIMIT: 'off', RESPONSE_CACHE_MB: '0', ...opts.env })
   const db = createDatabase(url, { max: 5, statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT })
   const clock = opts.clock ?? new TestClock()
   clocks.set(db, clock)

@@ -3,6 +3,7 @@
 // $METRICS_TOKEN) are filled from the sample content and from earlier examples' answers.
 import { readFileSync } from 'node:fs'
 import { parse, validate } from 'graphql'
+import { markdownDocuments } from '../src/graphql/documents.ts'
 import t from 'tap'
 import { seedSampleContent } from '../src/db/seed.ts'
 import { createToken } from './factories/index.ts'
@@ -11,12 +12,7 @@ import { build, gql } from './helper.ts'
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 const blocks = [...README.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1] as string, body: m[2] as string }))
 
-/** One operation per line, or the whole block when it is one document; trailing `# comments` dropped. */
-function graphqlExamples (): string[] {
-  return blocks.filter((b) => b.lang === 'graphql').flatMap((b) => b.body.trim().startsWith('{')
-    ? [b.body]
-    : b.body.split('\n').map((line) => line.replace(/\s{2,}#.*$/, '').trim()).filter((line) => line !== ''))
-}
+const graphqlExamples = (): string[] => markdownDocuments(README)
 
 /** curl command lines (continuations joined), split into words with single and double quotes. */
 function curlExamples (): string[][] {

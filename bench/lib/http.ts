@@ -10,7 +10,7 @@ export interface HttpRequest {
   body?: string
 }
 
-export interface Exchange { status: number, body: string }
+export interface Exchange { status: number, body: string, headers?: Record<string, string> }
 
 /** Sends one request and returns its status and body text. */
 export type Send = (req: HttpRequest) => Promise<Exchange>
@@ -46,6 +46,6 @@ export function httpSender (baseUrl: string): Send {
     if (req.headers) init.headers = req.headers
     if (req.body !== undefined) init.body = req.body
     const res = await fetch(new URL(req.path, baseUrl), init)
-    return { status: res.status, body: await res.text() }
+    return { status: res.status, body: await res.text(), headers: Object.fromEntries(res.headers) }
   }
 }

@@ -33,7 +33,8 @@ process.once('message', (job: LoadJob) => {
       p50: r.latency.p50,
       p99: r.latency.p99,
       total: r.requests.total,
-      non2xx: r.non2xx,
+      // answers with the expected status (a 304 of a revalidation) are not failures
+      non2xx: r.non2xx - (job.expectStatus ? ((r as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats?.[String(job.expectStatus)]?.count ?? 0) : 0),
       errorBodies: r.mismatches,
       errors: r.errors,
       timeouts: r.timeouts,

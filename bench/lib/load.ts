@@ -14,6 +14,8 @@ export interface LoadJob {
   warmup: number
   /** requests per second offered in all; unset: as fast as the connections go */
   rate?: number
+  /** the status every answer should have when not 2xx (304 for revalidations) */
+  expectStatus?: number
 }
 
 export interface LoadResult {

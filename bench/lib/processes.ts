@@ -74,10 +74,10 @@ export async function stopChild (child: ChildProcess, graceMs = 15_000): Promise
 }
 
 /** The service, built, in production mode with logging off, on a free port. */
-export async function startService (databaseUrl: string, opts: { metrics?: boolean } = {}): Promise<RunningServer> {
+export async function startService (databaseUrl: string, opts: { metrics?: boolean, root?: string, nodeArgs?: string[], responseCache?: boolean } = {}): Promise<RunningServer> {
   const port = await freePort()
-  const child = own(spawn(process.execPath, ['dist/server.js'], {
-    cwd: ROOT,
+  const child = own(spawn(process.execPath, [...opts.nodeArgs ?? [], 'dist/server.js'], {
+    cwd: opts.root ?? ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
@@ -95,6 +95,9 @@ export async function startService (databaseUrl: string, opts: { metrics?: boole
       // The same for anonymous reads: the limit is checked on every request (its cost is
       // measured) but never reached. Load shedding stays at its default.
       READ_RATE_LIMIT: '1000000000/1m',
+      // The scenarios time the queries: every request of a rotation is answered anew. The cache
+      // scenarios (frontPageCached) run on a second service with the response cache on.
+      RESPONSE_CACHE_MB: opts.responseCache ? '64' : '0',
       // Off by default, like for like with the baselines (which export no metrics); --metrics
       // times the service as production would run it, statement counting included.
       ...(opts.metrics ? { METRICS_TOKEN: randomBytes(16).toString('hex') } : {}),
@@ -109,6 +112,18 @@ export async function startService (databaseUrl: string, opts: { metrics?: boole
     throw err
   }
   return { url, pid: child.pid as number, stop: () => stopChild(child) }
+}
+
+/** CPU seconds (user + system) a process has used so far; null where /proc is not there. */
+export function cpuSecondsOf (pid: number): number | null {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100 // USER_HZ is 100 on Linux
+  } catch {
+    return null
+  }
 }
 
 export interface Memory { rssMb: number, peakMb: number }

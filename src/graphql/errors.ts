@@ -67,6 +67,13 @@ function transportProblem (err: Error): { status: number, message: string } | nu
   return null
 }
 
+/** Mercurius' persisted-query refusals, in the words Apollo clients expect. */
+const PERSISTED: Record<string, { message: string, code: string }> = {
+  MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND: { message: 'PersistedQueryNotFound', code: 'PERSISTED_QUERY_NOT_FOUND' },
+  MER_ERR_GQL_PERSISTED_QUERY_NOT_SUPPORTED: { message: 'PersistedQueryNotSupported', code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
+  MER_ERR_GQL_PERSISTED_QUERY_MISMATCH: { message: 'provided sha does not match query', code: 'BAD_REQUEST' },
+}
+
 /**
  * Puts the project's error codes in extensions.code and masks everything unexpected: an
  * INTERNAL_SERVER_ERROR never carries a stack, SQL or the original message (those go to the log).
@@ -78,8 +85,14 @@ export function formatGraphQLErrors (execution: Execution, ctx: MercuriusContext
   for (const error of execution.errors ?? []) {
     const original = error.originalError as { errors?: unknown, statusCode?: number, code?: string } | undefined
     const inner = original?.errors
-    const transport = error.originalError && transportProblem(error.originalError)
-    if (transport) {
+    // ('Unknown query' is mercurius' word for no document at all: a transport mistake below)
+    const persisted = original?.code && !(original as Error).message?.startsWith('Unknown query') ? PERSISTED[original.code] : undefined
+    const transport = !persisted && error.originalError && transportProblem(error.originalError)
+    if (persisted) {
+      // Apollo's persisted-query protocol: clients look for this message and code (and, on
+      // NOT_FOUND, send the document with its hash); a request error like a validation failure.
+      flat.push({ error: new GraphQLError(persisted.message, { extensions: { code: persisted.code } }), phase: 'request' })
+    } else if (transport) {
       // the HTTP request itself is wrong (not JSON, no document, too large…): a client's mistake
       status = transport.status
       log.info({ err: original }, 'refused a malformed GraphQL request')

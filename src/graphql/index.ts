@@ -15,6 +15,8 @@ import { sectionResolvers } from '../modules/sections/sections.resolvers.ts'
 import { siteResolvers } from '../modules/site/site.resolvers.ts'
 import { isAppError } from '../errors.ts'
 import { RequestScope } from '../services.ts'
+import { graphqlDependence } from '../http/caching.ts'
+import { persistedQueries, readAllowList } from './persisted.ts'
 import { formatGraphQLErrors } from './errors.ts'
 import { limitRules, tooComplex, type QueryLimits } from './limits.ts'
 import { GRAPHQL_RESPONSE, wantsGraphQLResponse } from './media-type.ts'
@@ -43,7 +45,7 @@ type Resolver = (root: unknown, args: unknown, ctx: { scope: { invalidate: () =>
  * After each mutation field, what the request loaded before it (the section tree) is dropped, so
  * the mutation's answer and every later field read the write: one place, for every mutation.
  */
-function refreshingAfterWrites (resolvers: IResolvers): IResolvers {
+function refreshingAfterWrites (resolvers: IResolvers, forgetVersions: () => void): IResolvers {
   const mutations = resolvers.Mutation as Record<string, Resolver> | undefined
   if (!mutations) return resolvers
   const wrapped = Object.fromEntries(Object.entries(mutations).map(([name, resolve]) => [name, async (root: unknown, args: unknown, ctx: Parameters<Resolver>[2], info: unknown) => {
@@ -51,6 +53,7 @@ function refreshingAfterWrites (resolvers: IResolvers): IResolvers {
       return await resolve(root, args, ctx, info)
     } finally {
       ctx.scope.invalidate()
+      forgetVersions() // and this instance's versions (http/caching.ts), before the answer leaves
     }
   }]))
   return { ...resolvers, Mutation: wrapped } as IResolvers
@@ -80,8 +83,12 @@ async function graphql (app: FastifyInstance): Promise<void> {
     directives: config.GRAPHQL_MAX_DIRECTIVES,
     nodes: config.GRAPHQL_MAX_NODES,
   }
+  const persisted = persistedQueries(config.GRAPHQL_PERSISTED_QUERIES, {
+    maxBytes: config.GRAPHQL_PERSISTED_CACHE_MB * 1024 * 1024,
+    ...(config.GRAPHQL_PERSISTED_QUERIES === 'allowlist' ? { allowList: readAllowList(config.GRAPHQL_ALLOWLIST_FILE) } : {}),
+  })
   const resolvers = {
-    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers)),
+    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers), () => app.versions.forget()),
     DateTime,
   }
   await app.register(mercurius, {
@@ -119,10 +126,14 @@ async function graphql (app: FastifyInstance): Promise<void> {
       },
     },
     errorFormatter: formatGraphQLErrors,
+    // Apollo persisted queries over GET and POST (persisted.ts)
+    ...(persisted.provider ? { persistedQueryProvider: persisted.provider } : {}),
     // Query limits (graphql/limits.ts): tokens while parsing, the rest as validation rules.
     graphql: { parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS } },
     validationRules: [...limitRules(limits), ...(config.GRAPHQL_INTROSPECTION ? [] : [NoSchemaIntrospectionCustomRule])],
     additionalRouteOptions: {
+      // Queries over GET are cached like REST reads (http/caching.ts); POSTs never are.
+      config: { freshness: (request: FastifyRequest) => graphqlDependence(request, persisted.textOf) },
       // What is not a GraphQL request at all, refused before the route's schema coerces it.
       preValidation: async (request, reply) => {
         if (request.method !== 'POST') return
@@ -155,6 +166,10 @@ async function graphql (app: FastifyInstance): Promise<void> {
           const error = tooComplex('bytes', config.GRAPHQL_MAX_BYTES, `it has ${Buffer.byteLength(document)} bytes`)
           return reply.code(wantsGraphQLResponse(request) ? 400 : 200).send({ errors: [{ message: error.message, extensions: error.extensions }] })
         }
+        // Allow-list mode: an anonymous caller's full document must be a published one.
+        if (document !== undefined && !request.headers.authorization && !persisted.allows(document)) {
+          return reply.code(wantsGraphQLResponse(request) ? 400 : 200).send({ errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', reason: 'this server answers anonymous callers only the queries it publishes (GRAPHQL_PERSISTED_QUERIES=allowlist)' } }] })
+        }
         // A bad, unknown or revoked token fails the whole request up front (401), in GraphQL's shape,
         // rather than only the fields that happen to look at the caller.
         if (!request.headers.authorization) return
@@ -177,4 +192,4 @@ async function graphql (app: FastifyInstance): Promise<void> {
   })
 }
 
-export default fp(graphql, { name: 'graphql', dependencies: ['services'] })
+export default fp(graphql, { name: 'graphql', dependencies: ['services', 'http-caching'] })

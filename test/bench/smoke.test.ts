@@ -19,7 +19,7 @@ t.test('every bench scenario answers what SQL says on a tiny dataset', async (t)
   t.teardown(() => db.end())
   const send: Send = async (req) => {
     const res = await app.inject({ method: req.method, url: req.path, ...(req.headers ? { headers: req.headers } : {}), ...(req.body !== undefined ? { payload: req.body } : {}) })
-    return { status: res.statusCode, body: res.body }
+    return { status: res.statusCode, body: res.body, headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])) }
   }
 
   for (const scenario of scenarios) {

@@ -105,7 +105,7 @@ t.test('2,500 generated malformed requests: no 5xx, the process alive', async (t
     fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }).map((d) => d.toISOString()),
     fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.constantFrom('Z', '+14:00', '-12:00', '+99:99', ''))
       .map(([y, mo, d, h, z]) => `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00${z}`),
-    fc.string({ maxLength: 40 }),
+    fc.string({ maxLength: 40 })
   )
   const draft = await createArticle(db, { sectionId: section.id, title: 'مسودة', status: 'DRAFT', publishedAt: null })
   await fc.assert(fc.asyncProperty(instant, async (at) => {

@@ -12,6 +12,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { articles } = app.services
 
   app.get('/articles', {
+    config: { freshness: 'comments' }, // list items carry commentCount
     schema: {
       tags: ['articles'],
       summary: 'Visible articles, newest first; filter by section (with its subsections by default) and tag',
@@ -48,6 +49,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/articles/:idOrSlug', {
+    config: { freshness: 'comments' },
     schema: {
       tags: ['articles'],
       summary: 'One visible article by id or slug; a former slug answers 301 to the current one',

@@ -1,3 +1,4 @@
+import { notify } from '../events/events.ts'
 import type { Database, Prisma } from '../../db/database.ts'
 import { collectPages, keysetPagesSql, type PageRows as KeysetPage } from '../../db/keyset-pages.ts'
 import { named, raw, sql, type Sql } from '../../db/sql.ts'
@@ -136,13 +137,15 @@ export class CommentsRepository {
    * After a public thread changed: the article's approved count (replies count when their
    * top-level comment is approved, so counts match what lists show) and both comment versions.
    */
-  async threadChanged (tx: Tx, articleId: string): Promise<void> {
+  async threadChanged (tx: Tx, articleId: string, at: Date): Promise<void> {
     await tx.$executeRaw`
       UPDATE articles a SET comment_version = a.comment_version + 1, comment_count = (
         SELECT count(*) FROM comments c LEFT JOIN comments p ON p.id = c.parent_id
          WHERE c.article_id = a.id AND c.status = 'APPROVED' AND (c.parent_id IS NULL OR p.status = 'APPROVED'))
        WHERE a.id = ${articleId}::uuid`
-    await tx.$executeRaw`UPDATE site_state SET comment_version = comment_version + 1 WHERE id = 1`
+    await tx.$executeRaw`UPDATE site_state SET comment_version = comment_version + 1, comments_changed_at = ${at} WHERE id = 1`
+    // Every instance forgets the comment version it holds (http/caching.ts), whatever the change.
+    await notify(tx, { kind: 'thread', articleId })
   }
 
   /** The salt of client-address hashes: made once, shared by every instance through the database. */

@@ -14,6 +14,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { comments, articles } = app.services
 
   app.get('/articles/:id/comments', {
+    config: { freshness: 'comments' },
     schema: {
       tags: ['comments'],
       summary: 'Approved top-level comments of a published article, oldest first, each with its first 20 approved replies',

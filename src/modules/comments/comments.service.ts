@@ -133,8 +133,9 @@ export class CommentsService {
       const comment = await this.repo.findForUpdate(tx, commentId)
       if (!comment) throw notFound(`no comment ${commentId}`)
       if (comment.status === status) return comment
-      await this.repo.setStatus(tx, commentId, status, { at: this.clock.now(), name: by.name })
-      if (comment.status === 'APPROVED' || status === 'APPROVED') await this.repo.threadChanged(tx, comment.articleId)
+      const at = this.clock.now()
+      await this.repo.setStatus(tx, commentId, status, { at, name: by.name })
+      if (comment.status === 'APPROVED' || status === 'APPROVED') await this.repo.threadChanged(tx, comment.articleId, at)
       if (status === 'APPROVED') await notify(tx, { kind: 'comment-approved', commentId, articleId: comment.articleId })
       return { ...comment, status }
     })

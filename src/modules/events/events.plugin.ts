@@ -72,7 +72,7 @@ async function events (app: FastifyInstance): Promise<void> {
     if (event.kind === 'comment-approved') {
       const [comment] = await app.services.comments.visible(null, [event.commentId])
       if (comment) await pubsub.publish({ topic: topics.commentAdded(event.articleId), payload: { commentAdded: comment } })
-    } else {
+    } else if (event.kind === 'content') {
       await publishContent(new Date(event.at), event.articleIds, event.sectionIds)
       arm().catch(() => {}) // a new schedule may be sooner (arm logs its own failures)
     }
@@ -85,6 +85,7 @@ async function events (app: FastifyInstance): Promise<void> {
     const c = new pg.Client({ connectionString: app.db.pool.options.connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true })
     c.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return
+      app.versions.forget() // whatever it is, the versions this instance remembers may have moved
       deliver(JSON.parse(msg.payload) as NewsEvent).catch((err: unknown) => app.log.error({ err }, 'event delivery failed'))
     })
     // A connection that fails before it listens is handled by the caller (the rejection below);
@@ -104,6 +105,7 @@ async function events (app: FastifyInstance): Promise<void> {
       await c.end().catch(() => {})
       return
     }
+    app.versions.forget() // changes made while not listening were never heard of
     client = c
   }
 
@@ -232,7 +234,7 @@ async function events (app: FastifyInstance): Promise<void> {
   })
 }
 
-export default fp(events, { name: 'events', dependencies: ['services', 'graphql'] })
+export default fp(events, { name: 'events', dependencies: ['services', 'graphql', 'http-caching'] })
 
 /** WebSocket close code 1001 "going away": the server is shutting down; reconnect elsewhere. */
 export const GOING_AWAY = 1001

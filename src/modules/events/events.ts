@@ -8,6 +8,8 @@ export const CHANNEL = 'news_events'
 export type NewsEvent =
   | { kind: 'content', at: string, articleIds: string[], sectionIds: string[] }
   | { kind: 'comment-approved', commentId: string, articleId: string }
+  /** a public comment thread changed (an approval, a removal): its count and the comment versions moved */
+  | { kind: 'thread', articleId: string }
 
 export async function notify (tx: Prisma.TransactionClient, event: NewsEvent): Promise<void> {
   await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, ${JSON.stringify(event)})`

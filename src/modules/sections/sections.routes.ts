@@ -6,6 +6,7 @@ import { SectionDetail, SectionNode, toSectionDetail, toSectionNodes } from './s
 
 export const sectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/sections', {
+    config: { freshness: 'content' },
     schema: {
       tags: ['sections'],
       summary: 'The whole section tree, top-level sections first, children nested, by position',
@@ -21,6 +22,7 @@ export const sectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 export const sectionDetailRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/sections/:slug', {
+    config: { freshness: 'content' },
     schema: {
       tags: ['sections'],
       summary: 'One section with its path and children (its articles: GET /api/v1/articles?section=<slug>)',

@@ -9,6 +9,13 @@ export interface SiteStateRow {
   /** int8 as text */
   changeCount: string
   latestPublishedAt: Date | null
+  /** the site's comment version (int8 as text), moved by every change to a public thread */
+  commentVersion: string
+  commentsChangedAt: Date | null
+  /** the section tree's structure version (int8 as text), moved by triggers whoever writes */
+  treeVersion: string
+  /** the next scheduled instant after now: what is visible changes then, with no write */
+  nextGoLive: Date | null
 }
 
 /** How far back the go-live timer looks for scheduled instants not yet announced. */
@@ -17,12 +24,18 @@ export const GO_LIVE_WINDOW_MS = 24 * 3_600_000
 export class SiteRepository {
   constructor (private readonly db: Database) {}
 
-  /** The state row and the newest visible publishedAt, in one statement (an indexed max()). */
+  /**
+   * Every version a public response can depend on, in one statement: the state row, the newest
+   * visible publishedAt and the next scheduled one (indexed max() and min()), the tree version.
+   */
   async freshness (now: Date): Promise<SiteStateRow> {
     const { rows } = await this.db.pool.query<SiteStateRow>(named('site.freshness',
       sql`SELECT s.created_at AS "createdAt", s.content_changed_at AS "contentChangedAt",
                  s.change_count::text AS "changeCount",
-                 (SELECT max(a.published_at) FROM articles a WHERE ${visibleSql('a', now)}) AS "latestPublishedAt"
+                 (SELECT max(a.published_at) FROM articles a WHERE ${visibleSql('a', now)}) AS "latestPublishedAt",
+                 s.comment_version::text AS "commentVersion", s.comments_changed_at AS "commentsChangedAt",
+                 (SELECT t.version::text FROM section_tree_version t WHERE t.id = 1) AS "treeVersion",
+                 (SELECT min(a.published_at) FROM articles a WHERE ${scheduledSql('a', now)}) AS "nextGoLive"
             FROM site_state s WHERE s.id = 1`))
     const row = rows[0]
     if (!row) throw new Error('site_state row is missing: the database is not migrated')

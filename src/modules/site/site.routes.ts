@@ -13,6 +13,7 @@ export const SiteBody = Type.Object({
 
 export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/site', {
+    config: { freshness: 'content' },
     schema: {
       tags: ['site'],
       summary: 'The site, its "last updated" instant and label, and its content version',

@@ -15,6 +15,20 @@ export interface SiteInfo extends SiteSettings {
   contentVersion: string
 }
 
+/** What a public response can depend on, read in one statement (http/caching.ts keys on it). */
+export interface Versions {
+  /** Site.contentVersion */
+  content: string
+  lastUpdatedAt: Date
+  /** the site's comment version: moves with every change to a public thread */
+  comments: string
+  commentsChangedAt: Date | null
+  /** the section tree's structure version */
+  tree: string
+  /** the next scheduled go-live: these versions hold until then unless a write moves them */
+  until: Date | null
+}
+
 const MAX_FORMATTERS = 200
 const MAX_TAG_LENGTH = 100
 
@@ -29,15 +43,21 @@ export class SiteService {
 
   /** The site with lastUpdatedAt and contentVersion as PRODUCT.md "Content state" defines them. */
   async site (): Promise<SiteInfo> {
+    const { lastUpdatedAt, content } = await this.versions()
+    return { ...this.settings, lastUpdatedAt, contentVersion: content }
+  }
+
+  /** Every version public responses depend on, as of now: one statement. */
+  async versions (): Promise<Versions> {
     const state = await this.repo.freshness(this.clock.now())
     const latest = state.latestPublishedAt
     const lastUpdatedAt = latest && latest > state.contentChangedAt ? latest : state.contentChangedAt
     // Derived from exactly the two inputs that change when visible content does.
-    const contentVersion = createHash('sha256')
+    const content = createHash('sha256')
       .update(`${state.changeCount}:${latest?.getTime() ?? 0}`)
       .digest('base64url')
       .slice(0, 20)
-    return { ...this.settings, lastUpdatedAt, contentVersion }
+    return { content, lastUpdatedAt, comments: state.commentVersion, commentsChangedAt: state.commentsChangedAt, tree: state.treeVersion, until: state.nextGoLive }
   }
 
   /** Announces scheduled articles whose instant has passed (once across instances); returns how many. */
