@@ -11,6 +11,8 @@ import type { Database } from './db/database.ts'
 import graphql from './graphql/index.ts'
 import commentRateLimit from './modules/comments/comments.rate-limit.ts'
 import events from './modules/events/events.plugin.ts'
+import webhooks from './modules/webhooks/webhooks.plugin.ts'
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
 import { commentRoutes } from './modules/comments/comments.routes.ts'
 import caching from './http/caching.ts'
 import edges from './http/edges.ts'
@@ -119,6 +121,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(commentRateLimit)
   await app.register(graphql)
   await app.register(events)
+  await app.register(webhooks)
   await app.register(async (api) => {
     useProblemDetails(api)
     useStrictBodies(api)
@@ -133,6 +136,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(sectionWriteRoutes)
     await api.register(articleWriteRoutes)
     await api.register(commentRoutes)
+    await api.register(webhookRoutes)
   }, { prefix: '/api/v1' })
 
   return app

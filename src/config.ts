@@ -50,6 +50,12 @@ const ConfigSchema = Type.Object({
   RESPONSE_CACHE_MB: Type.Integer({ default: 64, minimum: 0, maximum: 65_536, description: 'MB of anonymous answers kept in memory, keyed by the versions they depend on; 0: off' }),
   HTTP_CACHE_MAX_AGE: Type.Integer({ default: 30, minimum: 0, maximum: 86_400, description: 'seconds clients and CDNs may reuse a public response without asking (Cache-Control max-age)' }),
   HTTP_CACHE_STALE_WHILE_REVALIDATE: Type.Integer({ default: 60, minimum: 0, maximum: 86_400, description: 'seconds after max-age a CDN may serve it while it revalidates (stale-while-revalidate)' }),
+  WEBHOOK_URLS: Type.String({ default: '', description: 'comma-separated URLs that receive every content change (POST, signed); empty: no webhooks' }),
+  WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 1, description: 'Standard Webhooks signing secret, whsec_<base64 of 24 or more random bytes>; required with WEBHOOK_URLS' })),
+  WEBHOOK_MAX_ATTEMPTS: Type.Integer({ default: 10, minimum: 1, maximum: 100, description: 'a delivery is given up after this many failed attempts' }),
+  WEBHOOK_RETRY_BASE: Type.String({ default: '10s', description: 'wait before the first retry; each next one doubles, up to an hour' }),
+  WEBHOOK_TIMEOUT: Type.String({ default: '10s', description: 'a receiver that has not answered within this has failed the attempt' }),
+  WEBHOOK_POLL_INTERVAL: Type.String({ default: '5s', description: 'how often each instance looks for due retries (events wake it at once)' }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'serve Prometheus metrics at /metrics to this bearer token; unset → no /metrics' })),
 })
 
@@ -57,7 +63,7 @@ type RawConfig = Static<typeof ConfigSchema>
 
 export interface RateWindow { max: number, ms: number }
 
-export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'GRAPHQL_INTROSPECTION' | 'HTTP_REQUEST_TIMEOUT' | 'HTTP_KEEP_ALIVE_TIMEOUT' | 'DATABASE_STATEMENT_TIMEOUT' | 'READ_RATE_LIMIT' | 'COMMENT_RATE_LIMITS' | 'COMMENT_DUPLICATE_WINDOW' | 'IDEMPOTENCY_TTL'> {
+export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'GRAPHQL_INTROSPECTION' | 'HTTP_REQUEST_TIMEOUT' | 'HTTP_KEEP_ALIVE_TIMEOUT' | 'DATABASE_STATEMENT_TIMEOUT' | 'READ_RATE_LIMIT' | 'COMMENT_RATE_LIMITS' | 'COMMENT_DUPLICATE_WINDOW' | 'IDEMPOTENCY_TTL' | 'WEBHOOK_URLS' | 'WEBHOOK_RETRY_BASE' | 'WEBHOOK_TIMEOUT' | 'WEBHOOK_POLL_INTERVAL'> {
   GRAPHIQL: boolean
   GRAPHQL_INTROSPECTION: boolean
   /** milliseconds */
@@ -73,6 +79,13 @@ export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'GRAPHQL_INTROSPECT
   COMMENT_DUPLICATE_WINDOW: number
   /** milliseconds */
   IDEMPOTENCY_TTL: number
+  WEBHOOK_URLS: string[]
+  /** milliseconds */
+  WEBHOOK_RETRY_BASE: number
+  /** milliseconds */
+  WEBHOOK_TIMEOUT: number
+  /** milliseconds */
+  WEBHOOK_POLL_INTERVAL: number
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
@@ -134,6 +147,15 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   if (!isLocale(raw.SITE_DEFAULT_LOCALE)) throw new ConfigError(`invalid configuration: SITE_DEFAULT_LOCALE "${raw.SITE_DEFAULT_LOCALE}" is not a BCP-47 locale`)
   if (!isTimeZone(raw.SITE_TIME_ZONE)) throw new ConfigError(`invalid configuration: SITE_TIME_ZONE "${raw.SITE_TIME_ZONE}" is not an IANA time zone`)
   const graphiql = raw.GRAPHIQL ?? raw.MODE === 'development'
+  const webhookUrls = raw.WEBHOOK_URLS.split(',').map((u) => u.trim()).filter(Boolean)
+  for (const u of webhookUrls) {
+    if (!/^https?:\/\/[^\s]+$/.test(u) || !URL.canParse(u)) throw new ConfigError(`invalid configuration: WEBHOOK_URLS: "${u}" is not an http(s) URL`)
+  }
+  if (webhookUrls.length > 0) {
+    if (!raw.WEBHOOK_SECRET) throw new ConfigError('invalid configuration: WEBHOOK_URLS needs WEBHOOK_SECRET (whsec_ and the base64 of 24 or more random bytes: echo whsec_$(openssl rand -base64 32))')
+    const key = Buffer.from(raw.WEBHOOK_SECRET.replace(/^whsec_/, ''), 'base64')
+    if (key.length < 24) throw new ConfigError('invalid configuration: WEBHOOK_SECRET must be whsec_ and the base64 of 24 or more random bytes')
+  }
   return {
     ...raw,
     PUBLIC_URL: raw.PUBLIC_URL.replace(/\/+$/, ''),
@@ -147,6 +169,10 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     COMMENT_RATE_LIMITS: parseRateLimits(raw.COMMENT_RATE_LIMITS, 'COMMENT_RATE_LIMITS'),
     COMMENT_DUPLICATE_WINDOW: parseDuration(raw.COMMENT_DUPLICATE_WINDOW, 'COMMENT_DUPLICATE_WINDOW'),
     IDEMPOTENCY_TTL: parseDuration(raw.IDEMPOTENCY_TTL, 'IDEMPOTENCY_TTL'),
+    WEBHOOK_URLS: webhookUrls,
+    WEBHOOK_RETRY_BASE: parseDuration(raw.WEBHOOK_RETRY_BASE, 'WEBHOOK_RETRY_BASE'),
+    WEBHOOK_TIMEOUT: parseDuration(raw.WEBHOOK_TIMEOUT, 'WEBHOOK_TIMEOUT'),
+    WEBHOOK_POLL_INTERVAL: parseDuration(raw.WEBHOOK_POLL_INTERVAL, 'WEBHOOK_POLL_INTERVAL'),
   }
 }
 

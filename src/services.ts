@@ -16,6 +16,8 @@ import { SectionWritesService } from './modules/sections/sections-editorial.serv
 import { SectionsService } from './modules/sections/sections.service.ts'
 import { SiteRepository } from './modules/site/site.repository.ts'
 import { SiteService } from './modules/site/site.service.ts'
+import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts'
+import { WebhooksService } from './modules/webhooks/webhooks.service.ts'
 
 /** The service layer: GraphQL resolvers and REST routes both call these, and nothing else. */
 export interface Services {
@@ -28,11 +30,15 @@ export interface Services {
   auth: AuthService
   /** the Idempotency-Key store, swept of expired keys by the app */
   idempotency: IdempotencyRepository
+  /** the webhook outbox: filled by recorded changes, delivered by webhooks.plugin.ts */
+  webhooks: WebhooksService
 }
 
 export function createServices (deps: { db: Database, config: Config, clock: Clock }): Services {
   const { db, config, clock } = deps
-  const siteRepository = new SiteRepository(db)
+  const webhooks = new WebhooksService(new WebhooksRepository(db), config.WEBHOOK_URLS, clock)
+  // every recorded change (and go-live) also goes to the webhook outbox, in the same transaction
+  const siteRepository = new SiteRepository(db, (tx, at, articleIds, sectionIds) => webhooks.contentChanged(tx, at, articleIds, sectionIds))
   const sectionsRepository = new SectionsRepository(db)
   const articlesRepository = new ArticlesRepository(db)
   const idempotency = new IdempotencyRepository(db)
@@ -54,6 +60,7 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
     articleWrites: new ArticleWritesService(new ArticleWritesRepository(db), siteRepository, clock, config.SITE_DEFAULT_LOCALE),
     auth: new AuthService(new AuthRepository(db), clock),
     idempotency,
+    webhooks,
   }
 }
 

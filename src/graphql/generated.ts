@@ -7,6 +7,7 @@ import type { Viewer as ViewerModel } from '../modules/auth/auth.service.ts';
 import type { CommentRecord } from '../modules/comments/comments.service.ts';
 import type { SectionRecord } from '../modules/sections/sections.service.ts';
 import type { SiteInfo } from '../modules/site/site.service.ts';
+import type { DeliveryRecord } from '../modules/webhooks/webhooks.repository.ts';
 import type { GraphQLContext } from './context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -415,6 +416,8 @@ export type Query = {
   site: Site;
   /** The caller: a staff token's role and name; null for anonymous callers. */
   viewer?: Maybe<Viewer>;
+  /** The webhook delivery log, newest first: every content change, per configured URL. ADMIN only. */
+  webhookDeliveries: WebhookDeliveryConnection;
 };
 
 
@@ -448,6 +451,13 @@ export type QueryNodeArgs = {
 export type QuerySectionArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<WebhookDeliveryStatus>;
 };
 
 export type Role =
@@ -559,6 +569,49 @@ export type Viewer = {
   name: Scalars['String']['output'];
   role: Role;
 };
+
+/** One content-change event sent (or being sent) to one configured webhook URL, signed as Standard Webhooks specify. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The event's id (the `webhook-id` header); the same for every URL the event goes to. */
+  eventId: Scalars['ID']['output'];
+  eventType: Scalars['String']['output'];
+  failedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** The HTTP status of the last attempt; null when it got no answer. */
+  lastStatus?: Maybe<Scalars['Int']['output']>;
+  /** When it is tried next (PENDING), else null. */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The JSON body exactly as signed and sent. */
+  payload: Scalars['String']['output'];
+  status: WebhookDeliveryStatus;
+  url: Scalars['String']['output'];
+};
+
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  edges: Array<WebhookDeliveryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookDelivery;
+};
+
+/** Where a webhook delivery stands. */
+export type WebhookDeliveryStatus =
+  /** the receiver answered 2xx */
+  | 'DELIVERED'
+  /** given up after WEBHOOK_MAX_ATTEMPTS */
+  | 'FAILED'
+  /** not yet delivered: waiting for its next attempt */
+  | 'PENDING';
 
 
 
@@ -675,6 +728,10 @@ export type ResolversTypes = {
   UpdateArticleInput: UpdateArticleInput;
   UpdateSectionInput: UpdateSectionInput;
   Viewer: ResolverTypeWrapper<ViewerModel>;
+  WebhookDelivery: ResolverTypeWrapper<DeliveryRecord>;
+  WebhookDeliveryConnection: ResolverTypeWrapper<Connection<DeliveryRecord>>;
+  WebhookDeliveryEdge: ResolverTypeWrapper<{ cursor: string, node: DeliveryRecord }>;
+  WebhookDeliveryStatus: WebhookDeliveryStatus;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -708,6 +765,9 @@ export type ResolversParentTypes = {
   UpdateArticleInput: UpdateArticleInput;
   UpdateSectionInput: UpdateSectionInput;
   Viewer: ViewerModel;
+  WebhookDelivery: DeliveryRecord;
+  WebhookDeliveryConnection: Connection<DeliveryRecord>;
+  WebhookDeliveryEdge: { cursor: string, node: DeliveryRecord };
 };
 
 export type AddCommentPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AddCommentPayload'] = ResolversParentTypes['AddCommentPayload']> = {
@@ -848,6 +908,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType>;
   site?: Resolver<ResolversTypes['Site'], ParentType, ContextType>;
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
+  webhookDeliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first'>>;
 };
 
 export type SectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Section'] = ResolversParentTypes['Section']> = {
@@ -882,6 +943,32 @@ export type ViewerResolvers<ContextType = GraphQLContext, ParentType extends Res
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 
+export type WebhookDeliveryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeliveryConnection'] = ResolversParentTypes['WebhookDeliveryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookDeliveryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeliveryEdge'] = ResolversParentTypes['WebhookDeliveryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   AddCommentPayload?: AddCommentPayloadResolvers<ContextType>;
   Article?: ArticleResolvers<ContextType>;
@@ -902,5 +989,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Site?: SiteResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
+  WebhookDeliveryEdge?: WebhookDeliveryEdgeResolvers<ContextType>;
 };
 

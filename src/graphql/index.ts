@@ -13,6 +13,7 @@ import { articleResolvers } from '../modules/articles/articles.resolvers.ts'
 import { sectionLoaders } from '../modules/sections/sections.loaders.ts'
 import { sectionResolvers } from '../modules/sections/sections.resolvers.ts'
 import { siteResolvers } from '../modules/site/site.resolvers.ts'
+import { webhookResolvers } from '../modules/webhooks/webhooks.resolvers.ts'
 import { isAppError } from '../errors.ts'
 import { RequestScope } from '../services.ts'
 import { graphqlDependence } from '../http/caching.ts'
@@ -88,7 +89,7 @@ async function graphql (app: FastifyInstance): Promise<void> {
     ...(config.GRAPHQL_PERSISTED_QUERIES === 'allowlist' ? { allowList: readAllowList(config.GRAPHQL_ALLOWLIST_FILE) } : {}),
   })
   const resolvers = {
-    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers), () => app.versions.forget()),
+    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers), () => app.versions.forget()),
     DateTime,
   }
   await app.register(mercurius, {

@@ -148,6 +148,26 @@ function graphqlErrors (request: FastifyRequest, payload: unknown): boolean {
   return typeof request.routeOptions.config.freshness === 'function' && typeof payload === 'string' && payload.includes('"errors":[')
 }
 
+const ID = /"id":"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/g
+const MAX_KEYS = 100
+
+/**
+ * Purge keys of a public answer: `site`, and the id of every article, section and comment in it
+ * (every "id" the answer carries; GraphQL answers name what they selected). The webhooks send the
+ * same keys for each change (`surrogateKeys`), so a CDN purges exactly what a change touched;
+ * an answer with more than MAX_KEYS ids is purged by `site`.
+ */
+export function surrogateKeys (payload: unknown): string[] {
+  const keys = new Set(['site'])
+  if (typeof payload === 'string') {
+    for (const m of payload.matchAll(ID)) {
+      keys.add(m[1] as string)
+      if (keys.size > MAX_KEYS) return ['site']
+    }
+  }
+  return [...keys]
+}
+
 function validatorsOf (request: FastifyRequest, v: Versions, depends: Dependence): Validators {
   const etag = createHash('sha256')
     .update(`${v.content}\0${v.tree}\0${depends.comments ? v.comments : ''}\0${request.url}\0${request.headers.accept ?? ''}`)
@@ -225,6 +245,9 @@ async function caching (app: FastifyInstance): Promise<void> {
     if (reply.statusCode === 304) return payload
     if (request.validators && CACHEABLE_STATUS.has(reply.statusCode) && !graphqlErrors(request, payload)) {
       setPublic(reply, request.validators)
+      const keys = surrogateKeys(payload)
+      reply.header('surrogate-key', keys.join(' ')) // Fastly, Varnish (xkey)
+      reply.header('cache-tag', keys.join(',')) // Cloudflare, Akamai
     } else if (!reply.hasHeader('cache-control')) {
       // (a route that says its own, like /metrics, keeps it)
       reply.header('cache-control', request.headers.authorization ? 'private, no-store' : 'no-store')

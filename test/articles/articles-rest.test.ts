@@ -130,6 +130,7 @@ t.test('OpenAPI document and docs UI', async (t) => {
     'GET /api/v1/sections',
     'GET /api/v1/sections/{slug}',
     'GET /api/v1/site',
+    'GET /api/v1/webhooks/deliveries',
     'PATCH /api/v1/articles/{id}',
     'PATCH /api/v1/sections/{id}',
     'POST /api/v1/articles',

@@ -85,6 +85,19 @@ t.test('every public read carries validators and answers a conditional request w
   t.equal(new Set(tags).size, tags.length, 'each request its own ETag')
 })
 
+t.test('public answers name what they hold in Surrogate-Key and Cache-Tag, as the webhooks do', async (t) => {
+  const room = await newsroom(t)
+  const article = await get(room.app, '/api/v1/articles/story')
+  const keys = String(article.headers['surrogate-key']).split(' ')
+  t.ok(keys.includes('site') && keys.includes(room.story.id) && keys.includes(room.local.id), `site, the article and its section (${keys.join(' ')})`)
+  t.equal(article.headers['cache-tag'], keys.join(','), 'Cache-Tag: the same, comma-separated')
+  const front = await get(room.app, gqlGet(FRONT))
+  t.match(String(front.headers['surrogate-key']), room.story.id, 'a GraphQL answer names the ids it selected')
+  t.notMatch(String(front.headers['surrogate-key']), room.draft.id, 'and nothing it does not show')
+  const staff = await get(room.app, '/api/v1/articles/story', { authorization: `Bearer ${room.editor}` })
+  t.equal(staff.headers['surrogate-key'], undefined, 'private answers carry none')
+})
+
 t.test('404s and redirects are cacheable too; errors and writes are not; staff answers are private', async (t) => {
   const room = await newsroom(t)
   const missing = await get(room.app, '/api/v1/articles/no-such-article')

@@ -4,7 +4,7 @@
 import t from 'tap'
 import { SectionsRepository } from '../../src/modules/sections/sections.repository.ts'
 import { createArticle, createSection, createToken } from '../factories/index.ts'
-import { buildOn, createTestDatabase, gql } from '../helper.ts'
+import { buildOn, createTestDatabase, gql, TestClock } from '../helper.ts'
 
 import { isBackground, startWireCounter } from '../support/wire-counter.ts'
 
@@ -14,8 +14,12 @@ t.test('a cached tree serves article pages until a section changes, whoever chan
   const url = await createTestDatabase(t)
   const wire = await startWireCounter(url)
   t.teardown(() => wire.close())
-  const a = await buildOn(t, wire.url)
-  const b = await buildOn(t, url) // a second instance on the same database
+  // One clock for both instances, as real ones share time: with two frozen clocks, b's "now" is
+  // a's future, so a would keep re-arming its go-live timer for b's publication (a background
+  // transaction loop that lands in the page's statements).
+  const clock = new TestClock()
+  const a = await buildOn(t, wire.url, { clock })
+  const b = await buildOn(t, url, { clock }) // a second instance on the same database
   const news = await createSection(a.db, { name: 'أخبار', slug: 'news' })
   const local = await createSection(a.db, { name: 'محليات', slug: 'local', parentId: news.id })
   const world = await createSection(a.db, { name: 'دولي', slug: 'world' })

@@ -73,6 +73,7 @@ async function events (app: FastifyInstance): Promise<void> {
       const [comment] = await app.services.comments.visible(null, [event.commentId])
       if (comment) await pubsub.publish({ topic: topics.commentAdded(event.articleId), payload: { commentAdded: comment } })
     } else if (event.kind === 'content') {
+      app.webhooks.kick().catch(() => {}) // its outbox rows committed with the event
       await publishContent(new Date(event.at), event.articleIds, event.sectionIds)
       arm().catch(() => {}) // a new schedule may be sooner (arm logs its own failures)
     }

@@ -21,8 +21,11 @@ export interface SiteStateRow {
 /** How far back the go-live timer looks for scheduled instants not yet announced. */
 export const GO_LIVE_WINDOW_MS = 24 * 3_600_000
 
+/** What else a recorded change does in its transaction (the webhook outbox). */
+export type OnChange = (tx: Prisma.TransactionClient, at: Date, articleIds: string[], sectionIds: string[]) => Promise<void>
+
 export class SiteRepository {
-  constructor (private readonly db: Database) {}
+  constructor (private readonly db: Database, private readonly onChange: OnChange = async () => {}) {}
 
   /**
    * Every version a public response can depend on, in one statement: the state row, the newest
@@ -52,6 +55,7 @@ export class SiteRepository {
       await tx.section.updateMany({ where: { id: { in: sectionIds } }, data: { contentChangedAt: at } })
     }
     await notify(tx, { kind: 'content', at: at.toISOString(), articleIds, sectionIds })
+    await this.onChange(tx, at, articleIds, sectionIds)
   }
 
   /**
@@ -74,6 +78,7 @@ export class SiteRepository {
                   (SELECT section_id FROM articles WHERE id = article_id) AS "sectionId"`)
       for (const a of due) {
         await notify(tx, { kind: 'content', at: a.publishedAt.toISOString(), articleIds: [a.id], sectionIds: [a.sectionId] })
+        await this.onChange(tx, a.publishedAt, [a.id], [a.sectionId])
       }
       return due.length
     })

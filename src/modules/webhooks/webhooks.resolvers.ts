@@ -1,0 +1,13 @@
+import type { Resolvers } from '../../graphql/generated.ts'
+import { statusOf } from './webhooks.service.ts'
+
+export const webhookResolvers: Resolvers = {
+  Query: {
+    webhookDeliveries: async (_root, args, ctx) =>
+      ctx.services.webhooks.deliveries(await ctx.scope.viewer(), { first: args.first, after: args.after, status: args.status }),
+  },
+  WebhookDelivery: {
+    status: (d) => statusOf(d),
+    nextAttemptAt: (d) => (statusOf(d) === 'PENDING' ? d.nextAttemptAt : null),
+  },
+}
