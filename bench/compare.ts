@@ -18,6 +18,8 @@ import { scenarios, verify, type PreparedScenario } from './scenarios.ts'
 
 const HELP = `npm run bench:compare -- --ref <commit> [options]
   --ref <commit>              the earlier build (required), e.g. the commit before a change
+  --to <commit>               the later build (default: the working tree), e.g. to bisect
+  --ref-env K=V,K=V           settings for the earlier build's server only (with --ref HEAD: what a setting costs)
   --size 20000                articles in the dataset (made once and reused, as npm run bench does)
   --scenarios a,b             default: frontPage,articlePage
   --rounds 6                  alternating rounds; each times every scenario on both builds
@@ -69,6 +71,8 @@ async function main (): Promise<void> {
   const { values } = parseArgs({
     options: {
       ref: { type: 'string' },
+      to: { type: 'string' },
+      'ref-env': { type: 'string' },
       size: { type: 'string', default: '20000' },
       scenarios: { type: 'string', default: 'frontPage,articlePage' },
       rounds: { type: 'string', default: '6' },
@@ -94,13 +98,21 @@ async function main (): Promise<void> {
     return s
   })
   const machine = await describeMachine(values.server, `npm run bench:compare -- ${process.argv.slice(2).join(' ')}`)
+  const refEnv = Object.fromEntries((values['ref-env'] ?? '').split(',').filter(Boolean).map((kv) => {
+    const at = kv.indexOf('=')
+    if (at < 1) throw new Error(`--ref-env: "${kv}" is not K=V`)
+    return [kv.slice(0, at), kv.slice(at + 1)]
+  }))
   const ref = buildRef(values.ref)
-  buildService()
+  const to = values.to ? buildRef(values.to) : null
+  if (!to) buildService()
   const dataset = await ensureDataset(values.server, Number(values.size), { onProgress: (m) => process.stdout.write(`  dataset: ${m}\n`) })
   const db = new pg.Pool({ connectionString: dataset.url, max: 2 })
   const builds = [
-    { name: `before (${ref.sha.slice(0, 7)})`, server: await startService(dataset.url, { root: ref.root }) },
-    { name: 'now (working tree)', server: await startService(dataset.url) },
+    { name: `before (${ref.sha.slice(0, 7)}${values['ref-env'] ? ` with ${values['ref-env']}` : ''})`, server: await startService(dataset.url, { root: ref.root, env: refEnv }) },
+    to
+      ? { name: `after (${to.sha.slice(0, 7)})`, server: await startService(dataset.url, { root: to.root }) }
+      : { name: 'now (working tree)', server: await startService(dataset.url) },
   ]
   const runs = new Map<string, Run[][]>() // scenario → per build → runs
   try {

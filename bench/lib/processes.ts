@@ -74,7 +74,7 @@ export async function stopChild (child: ChildProcess, graceMs = 15_000): Promise
 }
 
 /** The service, built, in production mode with logging off, on a free port. */
-export async function startService (databaseUrl: string, opts: { metrics?: boolean, root?: string, nodeArgs?: string[], responseCache?: boolean } = {}): Promise<RunningServer> {
+export async function startService (databaseUrl: string, opts: { metrics?: boolean, root?: string, nodeArgs?: string[], responseCache?: boolean, env?: Record<string, string> } = {}): Promise<RunningServer> {
   const port = await freePort()
   const child = own(spawn(process.execPath, [...opts.nodeArgs ?? [], 'dist/server.js'], {
     cwd: opts.root ?? ROOT,
@@ -101,6 +101,7 @@ export async function startService (databaseUrl: string, opts: { metrics?: boole
       // Off by default, like for like with the baselines (which export no metrics); --metrics
       // times the service as production would run it, statement counting included.
       ...(opts.metrics ? { METRICS_TOKEN: randomBytes(16).toString('hex') } : {}),
+      ...opts.env,
     },
   }))
   const output = tail(child)

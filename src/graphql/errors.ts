@@ -67,6 +67,15 @@ function transportProblem (err: Error): { status: number, message: string } | nu
   return null
 }
 
+/**
+ * The body of a GraphQL answer refused before any document ran (a transport mistake, a limit, a
+ * token, load shedding): the same shape as formatGraphQLErrors' request errors, one error, its
+ * code and details in `extensions`. `data: null` only where the spec has a request that ran.
+ */
+export function refusalBody (message: string, extensions: { code: string } & Record<string, unknown>, opts: { data?: null } = {}): { data?: null, errors: Array<{ message: string, extensions: Record<string, unknown> }> } {
+  return { ...opts, errors: [{ message, extensions }] }
+}
+
 /** Mercurius' persisted-query refusals, in the words Apollo clients expect. */
 const PERSISTED: Record<string, { message: string, code: string }> = {
   MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND: { message: 'PersistedQueryNotFound', code: 'PERSISTED_QUERY_NOT_FOUND' },

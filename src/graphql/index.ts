@@ -18,7 +18,7 @@ import { isAppError } from '../errors.ts'
 import { RequestScope } from '../services.ts'
 import { graphqlDependence } from '../http/caching.ts'
 import { persistedQueries, readAllowList } from './persisted.ts'
-import { formatGraphQLErrors } from './errors.ts'
+import { formatGraphQLErrors, refusalBody } from './errors.ts'
 import { limitRules, tooComplex, type QueryLimits } from './limits.ts'
 import { GRAPHQL_RESPONSE, wantsGraphQLResponse } from './media-type.ts'
 import { nodeResolvers } from './node.resolvers.ts'
@@ -140,14 +140,14 @@ async function graphql (app: FastifyInstance): Promise<void> {
         if (request.method !== 'POST') return
         const type = request.headers['content-type'] ?? ''
         if (!/^application\/(json|graphql-response\+json)\b/i.test(type)) {
-          return reply.code(415).send({ errors: [{ message: `Send the request as application/json (got ${type || 'no content type'}), or use GET`, extensions: { code: 'BAD_REQUEST' } }] })
+          return reply.code(415).send(refusalBody(`Send the request as application/json (got ${type || 'no content type'}), or use GET`, { code: 'BAD_REQUEST' }))
         }
         const body = request.body as Record<string, unknown> | null
         for (const [field, expected] of [['query', 'a string'], ['operationName', 'a string'], ['variables', 'an object'], ['extensions', 'an object']] as const) {
           const value = body?.[field]
           if (value === undefined || value === null) continue
           const fits = expected === 'a string' ? typeof value === 'string' : typeof value === 'object' && !Array.isArray(value)
-          if (!fits) return reply.code(400).send({ errors: [{ message: `"${field}" must be ${expected}`, extensions: { code: 'BAD_REQUEST' } }] })
+          if (!fits) return reply.code(400).send(refusalBody(`"${field}" must be ${expected}`, { code: 'BAD_REQUEST' }))
         }
         // null means absent (GraphQL over HTTP); mercurius' schema would refuse a null extensions
         if (body && body.extensions === null) delete body.extensions
@@ -165,11 +165,11 @@ async function graphql (app: FastifyInstance): Promise<void> {
         if (document !== undefined && Buffer.byteLength(document) > config.GRAPHQL_MAX_BYTES) {
           // a document refused before parsing is a request error like a validation failure
           const error = tooComplex('bytes', config.GRAPHQL_MAX_BYTES, `it has ${Buffer.byteLength(document)} bytes`)
-          return reply.code(wantsGraphQLResponse(request) ? 400 : 200).send({ errors: [{ message: error.message, extensions: error.extensions }] })
+          return reply.code(wantsGraphQLResponse(request) ? 400 : 200).send(refusalBody(error.message, { code: 'QUERY_TOO_COMPLEX', ...error.extensions }))
         }
         // Allow-list mode: an anonymous caller's full document must be a published one.
         if (document !== undefined && !request.headers.authorization && !persisted.allows(document)) {
-          return reply.code(wantsGraphQLResponse(request) ? 400 : 200).send({ errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', reason: 'this server answers anonymous callers only the queries it publishes (GRAPHQL_PERSISTED_QUERIES=allowlist)' } }] })
+          return reply.code(wantsGraphQLResponse(request) ? 400 : 200).send(refusalBody('PersistedQueryNotFound', { code: 'PERSISTED_QUERY_NOT_FOUND', reason: 'this server answers anonymous callers only the queries it publishes (GRAPHQL_PERSISTED_QUERIES=allowlist)' }))
         }
         // A bad, unknown or revoked token fails the whole request up front (401), in GraphQL's shape,
         // rather than only the fields that happen to look at the caller.
@@ -178,7 +178,7 @@ async function graphql (app: FastifyInstance): Promise<void> {
           await request.scope.viewer()
         } catch (err) {
           if (!isAppError(err)) throw err
-          return reply.code(err.statusCode).send({ data: null, errors: [{ message: err.message, extensions: { code: err.code } }] })
+          return reply.code(err.statusCode).send(refusalBody(err.message, { code: err.code }, { data: null }))
         }
       },
     },

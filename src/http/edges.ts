@@ -9,6 +9,7 @@ import underPressure from '@fastify/under-pressure'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ErrorCode } from '../errors.ts'
+import { refusalBody } from '../graphql/errors.ts'
 import { problemBody } from './problem.ts'
 
 /**
@@ -19,7 +20,7 @@ function refusal (reply: FastifyReply, status: number, code: ErrorCode, message:
   reply.header('retry-after', String(retryAfter)).code(status)
   if (reply.request.url.startsWith('/graphql')) {
     reply.type('application/json; charset=utf-8')
-    return { errors: [{ message, extensions: { code, retryAfter } }] }
+    return refusalBody(message, { code, retryAfter })
   }
   reply.type('application/problem+json; charset=utf-8')
   return problemBody(reply, status, code, message, { retryAfter })

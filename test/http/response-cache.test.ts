@@ -112,6 +112,30 @@ t.test('a scheduled article going live shows at its instant in cached answers', 
   t.same(await titles(), ['مجدول', 'قديم'], 'at its instant, with no write')
 })
 
+t.test('two instances: a change made on one is answered by the other\'s cache within a second', async (t) => {
+  const url = await createTestDatabase(t)
+  const clock = new TestClock()
+  const a = await buildOn(t, url, { env: CACHE_ON, clock })
+  const b = await buildOn(t, url, { env: CACHE_ON, clock })
+  await a.app.ready()
+  await a.app.events.ready
+  const section = await createSection(a.db)
+  const article = await createArticle(a.db, { sectionId: section.id, slug: 'story', title: 'قبل' })
+  const editor = await createToken(a.db, 'EDITOR')
+  const title = async () => (await post(a.app, ARTICLE, { slug: 'story' })).json().data.article.title as string
+  t.equal(await title(), 'قبل')
+  t.equal((await post(a.app, ARTICLE, { slug: 'story' })).headers['x-cache'], 'HIT', 'a holds it')
+  const edited = await gql(b.app, 'mutation ($id: ID!) { updateArticle(id: $id, input: { title: "بعد" }) { id } }', { id: article.id }, { token: editor })
+  t.same(edited.errors, undefined)
+  const started = Date.now()
+  let seen = await title()
+  while (seen !== 'بعد' && Date.now() - started < 1_000) {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    seen = await title()
+  }
+  t.equal(seen, 'بعد', `a answers the edit made on b within a second (${Date.now() - started} ms)`)
+})
+
 t.test('random interleavings of reads and writes: the cached server answers as an uncached one', async (t) => {
   const url = await createTestDatabase(t)
   const cached = await buildOn(t, url, { env: CACHE_ON })
