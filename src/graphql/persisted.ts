@@ -30,7 +30,7 @@ interface QueryRequest { query?: string, extensions?: { persistedQuery?: { versi
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
 
 /** The hash an Apollo client sent, or undefined; a malformed one is `false`. */
-function hashOf (request: QueryRequest): string | false | undefined {
+export function hashOf (request: QueryRequest): string | false | undefined {
   const persisted = request.extensions?.persistedQuery
   if (persisted === undefined) return undefined
   const { version, sha256Hash } = persisted

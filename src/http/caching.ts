@@ -24,6 +24,7 @@ import fresh from 'fresh'
 import { stripIgnoredCharacters } from 'graphql'
 import { LRUCache } from 'lru-cache'
 import type { Versions } from '../modules/site/site.service.ts'
+import { hashOf } from '../graphql/persisted.ts'
 import { ResponseCache, type Fill } from './response-cache.ts'
 
 /** What a response depends on beyond visible content (and, for GraphQL, the document asked). */
@@ -101,8 +102,11 @@ const graphqlParams = (request: FastifyRequest): GraphQLParams | undefined =>
 function graphqlDocument (request: FastifyRequest, textOf: (hash: string) => string | undefined): string | undefined {
   const params = graphqlParams(request)
   if (typeof params?.query === 'string') return params.query
-  const extensions = typeof params?.extensions === 'string' ? params.extensions : JSON.stringify(params?.extensions ?? null)
-  const hash = /"sha256Hash"\s*:\s*"([0-9a-f]{64})"/.exec(extensions)?.[1]
+  let extensions = params?.extensions
+  if (typeof extensions === 'string') { // GET sends it as JSON text
+    try { extensions = JSON.parse(extensions) } catch { return undefined }
+  }
+  const hash = hashOf({ extensions: extensions as Parameters<typeof hashOf>[0]['extensions'] })
   return hash ? textOf(hash) : undefined
 }
 
@@ -128,16 +132,18 @@ function normalise (text: string): string {
   return out
 }
 
-/** The response-cache key: what was asked, how it is to be answered, and the versions it depends on. */
-function responseKey (request: FastifyRequest, v: Versions, depends: Dependence): string {
-  const hash = createHash('sha256').update(`${v.content}\0${v.tree}\0${depends.comments ? v.comments : ''}\0${request.headers.accept ?? ''}\0`)
-  if (request.method === 'POST') {
-    const params = graphqlParams(request)
-    hash.update(`${normalise(depends.document ?? '')}\0${JSON.stringify(params?.variables ?? null)}\0${String(params?.operationName ?? '')}`)
-  } else {
-    hash.update(request.url)
-  }
-  return hash.digest('base64url')
+/** The versions an answer depends on, as one string (ETags and response-cache keys hash it). */
+const versionsOf = (v: Versions, depends: Dependence): string => `${v.content}\0${v.tree}\0${depends.comments ? v.comments : ''}`
+
+/**
+ * The response-cache key of a GraphQL POST: the versions, how it is to be answered, and what was
+ * asked (a GET's key is its ETag, made of the same and its URL).
+ */
+function postKey (request: FastifyRequest, v: Versions, depends: Dependence): string {
+  const params = graphqlParams(request)
+  return createHash('sha256')
+    .update(`${versionsOf(v, depends)}\0${request.headers.accept ?? ''}\0${normalise(depends.document ?? '')}\0${JSON.stringify(params?.variables ?? null)}\0${String(params?.operationName ?? '')}`)
+    .digest('base64url')
 }
 
 /**
@@ -170,7 +176,7 @@ export function surrogateKeys (payload: unknown): string[] {
 
 function validatorsOf (request: FastifyRequest, v: Versions, depends: Dependence): Validators {
   const etag = createHash('sha256')
-    .update(`${v.content}\0${v.tree}\0${depends.comments ? v.comments : ''}\0${request.url}\0${request.headers.accept ?? ''}`)
+    .update(`${versionsOf(v, depends)}\0${request.url}\0${request.headers.accept ?? ''}`)
     .digest('base64url')
     .slice(0, 27)
   const commentsLater = depends.comments && v.commentsChangedAt && v.commentsChangedAt > v.lastUpdatedAt
@@ -218,7 +224,7 @@ async function caching (app: FastifyInstance): Promise<void> {
       }
     }
     if (!responses || request.method === 'HEAD') return
-    const key = responseKey(request, versions, depends)
+    const key = request.validators ? `GET ${request.validators.etag}` : postKey(request, versions, depends)
     let found = responses.lookup(key)
     if (found instanceof Promise) found = await found // an identical request is running: its answer
     if (found) {
@@ -233,17 +239,18 @@ async function caching (app: FastifyInstance): Promise<void> {
   })
 
   app.addHook('onSend', async (request, reply, payload) => {
+    const failed = graphqlErrors(request, payload)
     const fill = request.cacheFill
     if (fill) {
       request.cacheFill = null
-      const keep = reply.statusCode === 200 && typeof payload === 'string' && !graphqlErrors(request, payload)
+      const keep = reply.statusCode === 200 && typeof payload === 'string' && !failed
       fill.settle(keep ? { status: 200, type: String(reply.getHeader('content-type') ?? 'application/json'), body: payload as string } : undefined)
     }
     // A REST write answered here is known here before its answer leaves, and before its NOTIFY
     // comes back (GraphQL mutations forget in graphql/index.ts; a POST query changes nothing).
     if (!READS.has(request.method) && !request.url.startsWith('/graphql')) memo.forget()
     if (reply.statusCode === 304) return payload
-    if (request.validators && CACHEABLE_STATUS.has(reply.statusCode) && !graphqlErrors(request, payload)) {
+    if (request.validators && CACHEABLE_STATUS.has(reply.statusCode) && !failed) {
       setPublic(reply, request.validators)
       const keys = surrogateKeys(payload)
       reply.header('surrogate-key', keys.join(' ')) // Fastly, Varnish (xkey)
