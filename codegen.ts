@@ -21,6 +21,8 @@ const config: CodegenConfig = {
           CommentConnection: '../modules/articles/articles.service.ts#Connection<CommentRecord>',
           CommentEdge: '{ cursor: string, node: CommentRecord }',
           AddCommentPayload: '{ comment: CommentRecord }',
+          SearchConnection: '../modules/search/search.service.ts#SearchConnection as SearchConnectionModel',
+          SearchEdge: '../modules/search/search.service.ts#SearchHit',
           Section: '../modules/sections/sections.service.ts#SectionRecord',
           Site: '../modules/site/site.service.ts#SiteInfo',
           WebhookDelivery: '../modules/webhooks/webhooks.repository.ts#DeliveryRecord',

@@ -24,6 +24,7 @@ import { healthRoutes } from './modules/health/health.routes.ts'
 import metrics from './modules/metrics/metrics.plugin.ts'
 import { articleWriteRoutes } from './modules/articles/articles-editorial.routes.ts'
 import { articleRoutes } from './modules/articles/articles.routes.ts'
+import { searchRoutes } from './modules/search/search.routes.ts'
 import { sectionWriteRoutes } from './modules/sections/sections-editorial.routes.ts'
 import { sectionDetailRoutes, sectionRoutes } from './modules/sections/sections.routes.ts'
 import { siteRoutes } from './modules/site/site.routes.ts'
@@ -133,6 +134,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(sectionRoutes)
     await api.register(sectionDetailRoutes)
     await api.register(articleRoutes)
+    await api.register(searchRoutes)
     await api.register(sectionWriteRoutes)
     await api.register(articleWriteRoutes)
     await api.register(commentRoutes)

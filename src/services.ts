@@ -14,6 +14,8 @@ import type { SectionTree } from './modules/sections/sections.tree.ts'
 import { SectionsRepository } from './modules/sections/sections.repository.ts'
 import { SectionWritesService } from './modules/sections/sections-editorial.service.ts'
 import { SectionsService } from './modules/sections/sections.service.ts'
+import { SearchRepository } from './modules/search/search.repository.ts'
+import { SearchService } from './modules/search/search.service.ts'
 import { SiteRepository } from './modules/site/site.repository.ts'
 import { SiteService } from './modules/site/site.service.ts'
 import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts'
@@ -27,6 +29,7 @@ export interface Services {
   articleWrites: ArticleWritesService
   sectionWrites: SectionWritesService
   comments: CommentsService
+  search: SearchService
   auth: AuthService
   /** the Idempotency-Key store, swept of expired keys by the app */
   idempotency: IdempotencyRepository
@@ -58,6 +61,7 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
       clientSalt: config.CLIENT_HASH_SALT,
     }),
     articleWrites: new ArticleWritesService(new ArticleWritesRepository(db), siteRepository, clock, config.SITE_DEFAULT_LOCALE),
+    search: new SearchService(new SearchRepository(db), clock),
     auth: new AuthService(new AuthRepository(db), clock),
     idempotency,
     webhooks,

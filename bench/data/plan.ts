@@ -2,7 +2,7 @@
 // its state and instants, and every comment's time, status and parent. Planning first lets the
 // article rows carry their final comment_count (no UPDATE of 100k rows after the COPY) and lets
 // the hottest articles be chosen among the newest visible ones.
-import { slugify } from '../../src/lib/slug.ts'
+import { slugify } from '../../src/lib/arabic.ts'
 import { Rng, WeightedSampler, uuidv7, zipf } from './random.ts'
 import { SECTION_TREE, type Topic } from './vocabulary.ts'
 

@@ -1,6 +1,7 @@
 // The COPY rows of each table, produced lazily from the plan in a fixed order so the same seed
 // always writes the same bytes. Text comes from its own random streams (see generate.ts).
-import { isUuid, slugify } from '../../src/lib/slug.ts'
+import { slugify } from '../../src/lib/arabic.ts'
+import { isUuid } from '../../src/lib/uuid.ts'
 import { copyJson, copyLine, copyText, copyTextArray, copyTime } from './copy.ts'
 import { ANCHOR_MS, COMMENT_STATUSES, type ArticlePlan, type CommentSkeleton, type SectionPlan } from './plan.ts'
 import { hex32, Rng, uuidv7 } from './random.ts'

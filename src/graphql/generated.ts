@@ -5,6 +5,7 @@ import type { ArticleRecord, Connection } from '../modules/articles/articles.ser
 import type { RevisionRow } from '../modules/articles/articles-editorial.repository.ts';
 import type { Viewer as ViewerModel } from '../modules/auth/auth.service.ts';
 import type { CommentRecord } from '../modules/comments/comments.service.ts';
+import type { SearchConnection as SearchConnectionModel, SearchHit } from '../modules/search/search.service.ts';
 import type { SectionRecord } from '../modules/sections/sections.service.ts';
 import type { SiteInfo } from '../modules/site/site.service.ts';
 import type { DeliveryRecord } from '../modules/webhooks/webhooks.repository.ts';
@@ -408,6 +409,15 @@ export type Query = {
   moderationQueue: CommentConnection;
   /** Any article, section or comment the caller may see, by id. */
   node?: Maybe<Node>;
+  /**
+   * Visible articles matching a query, best first (relevance, then newest), or newest first with
+   * orderBy: DATE. Arabic spelling variants meet (hamza and alef forms, ى/ي, ة/ه, tashkeel, tatweel,
+   * Arabic-Indic digits); websearch syntax: "a phrase", OR, -exclusion. When exact matches do not fill
+   * the page, spelling variants of the query's words (بوتين / بوتن, سوريا / سورية) follow them.
+   * query: 1..300 characters, not blank (else BAD_USER_INPUT); first: 1..100. An unknown section is an
+   * empty connection.
+   */
+  search: SearchConnection;
   /** One section, by exactly one of slug or id; null when there is none. */
   section?: Maybe<Section>;
   /** Top-level sections, by position. */
@@ -448,6 +458,18 @@ export type QueryNodeArgs = {
 };
 
 
+export type QuerySearchArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  orderBy?: InputMaybe<SearchOrder>;
+  query: Scalars['String']['input'];
+  section?: InputMaybe<Scalars['String']['input']>;
+  tag?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type QuerySectionArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
@@ -464,6 +486,31 @@ export type Role =
   | 'ADMIN'
   | 'EDITOR'
   | 'MODERATOR';
+
+export type SearchConnection = {
+  __typename?: 'SearchConnection';
+  edges: Array<SearchEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type SearchEdge = {
+  __typename?: 'SearchEdge';
+  cursor: Scalars['String']['output'];
+  /** A snippet around the best match (body, else summary, else title); matches in <mark>…</mark>, everything else HTML-escaped. */
+  highlight: Scalars['String']['output'];
+  /** Every match as a range of its field (title, summary or body = bodyText), for native apps. */
+  matches: Array<TextRange>;
+  node: Article;
+  /** Relevance (ts_rank): comparable within one search; variants always follow exact matches. */
+  score: Scalars['Float']['output'];
+};
+
+export type SearchOrder =
+  /** newest first */
+  | 'DATE'
+  /** best match first, newest first among equals */
+  | 'RELEVANCE';
 
 export type Section = Node & {
   __typename?: 'Section';
@@ -540,6 +587,14 @@ export type SubscriptionCommentAddedArgs = {
 export type TextDirection =
   | 'LTR'
   | 'RTL';
+
+/** Offsets in UTF-16 code units of that field of the article. */
+export type TextRange = {
+  __typename?: 'TextRange';
+  field: Scalars['String']['output'];
+  length: Scalars['Int']['output'];
+  start: Scalars['Int']['output'];
+};
 
 /** Only what is given changes; null clears an optional field. */
 export type UpdateArticleInput = {
@@ -709,6 +764,7 @@ export type ResolversTypes = {
   CommentStatus: CommentStatus;
   ContentChange: ResolverTypeWrapper<ContentChange>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Image: ResolverTypeWrapper<Image>;
   ImageInput: ImageInput;
@@ -719,12 +775,16 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
+  SearchConnection: ResolverTypeWrapper<SearchConnectionModel>;
+  SearchEdge: ResolverTypeWrapper<SearchHit>;
+  SearchOrder: SearchOrder;
   Section: ResolverTypeWrapper<SectionRecord>;
   SectionInput: SectionInput;
   Site: ResolverTypeWrapper<SiteInfo>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TextDirection: TextDirection;
+  TextRange: ResolverTypeWrapper<TextRange>;
   UpdateArticleInput: UpdateArticleInput;
   UpdateSectionInput: UpdateSectionInput;
   Viewer: ResolverTypeWrapper<ViewerModel>;
@@ -749,6 +809,7 @@ export type ResolversParentTypes = {
   CommentEdge: { cursor: string, node: CommentRecord };
   ContentChange: ContentChange;
   DateTime: Scalars['DateTime']['output'];
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Image: Image;
   ImageInput: ImageInput;
@@ -757,11 +818,14 @@ export type ResolversParentTypes = {
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  SearchConnection: SearchConnectionModel;
+  SearchEdge: SearchHit;
   Section: SectionRecord;
   SectionInput: SectionInput;
   Site: SiteInfo;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  TextRange: TextRange;
   UpdateArticleInput: UpdateArticleInput;
   UpdateSectionInput: UpdateSectionInput;
   Viewer: ViewerModel;
@@ -904,11 +968,26 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<QueryArticlesArgs, 'first' | 'includeSubsections'>>;
   moderationQueue?: Resolver<ResolversTypes['CommentConnection'], ParentType, ContextType, RequireFields<QueryModerationQueueArgs, 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'orderBy' | 'query'>>;
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, Partial<QuerySectionArgs>>;
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType>;
   site?: Resolver<ResolversTypes['Site'], ParentType, ContextType>;
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
   webhookDeliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first'>>;
+};
+
+export type SearchConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchConnection'] = ResolversParentTypes['SearchConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SearchEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SearchEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchEdge'] = ResolversParentTypes['SearchEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  highlight?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matches?: Resolver<Array<ResolversTypes['TextRange']>, ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type SectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Section'] = ResolversParentTypes['Section']> = {
@@ -936,6 +1015,12 @@ export type SiteResolvers<ContextType = GraphQLContext, ParentType extends Resol
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   commentAdded?: SubscriptionResolver<ResolversTypes['Comment'], "commentAdded", ParentType, ContextType, RequireFields<SubscriptionCommentAddedArgs, 'articleId'>>;
   contentUpdated?: SubscriptionResolver<ResolversTypes['ContentChange'], "contentUpdated", ParentType, ContextType>;
+};
+
+export type TextRangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TextRange'] = ResolversParentTypes['TextRange']> = {
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  length?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ViewerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
@@ -985,9 +1070,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SearchConnection?: SearchConnectionResolvers<ContextType>;
+  SearchEdge?: SearchEdgeResolvers<ContextType>;
   Section?: SectionResolvers<ContextType>;
   Site?: SiteResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TextRange?: TextRangeResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
   WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;

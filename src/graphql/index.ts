@@ -8,6 +8,7 @@ import { articleLoaders } from '../modules/articles/articles.loaders.ts'
 import { authResolvers } from '../modules/auth/auth.resolvers.ts'
 import { commentLoaders, commentResolvers } from '../modules/comments/comments.resolvers.ts'
 import { eventResolvers } from '../modules/events/events.resolvers.ts'
+import { searchResolvers } from '../modules/search/search.resolvers.ts'
 import { sectionWriteResolvers } from '../modules/sections/sections-editorial.resolvers.ts'
 import { articleResolvers } from '../modules/articles/articles.resolvers.ts'
 import { sectionLoaders } from '../modules/sections/sections.loaders.ts'
@@ -89,7 +90,7 @@ async function graphql (app: FastifyInstance): Promise<void> {
     ...(config.GRAPHQL_PERSISTED_QUERIES === 'allowlist' ? { allowList: readAllowList(config.GRAPHQL_ALLOWLIST_FILE) } : {}),
   })
   const resolvers = {
-    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers), () => app.versions.forget()),
+    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers), () => app.versions.forget()),
     DateTime,
   }
   await app.register(mercurius, {

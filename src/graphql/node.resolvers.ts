@@ -1,5 +1,5 @@
 import { badUserInput } from '../errors.ts'
-import { isUuid } from '../lib/slug.ts'
+import { isUuid } from '../lib/uuid.ts'
 import type { Resolvers } from './generated.ts'
 
 // node(id): ids are UUIDv7 and unique across types, so one id names at most one thing. Sections

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { badUserInput } from '../errors.ts'
-import { isUuid } from './slug.ts'
+import { isUuid } from './uuid.ts'
 
 // Opaque cursors: the sort key (publishedAt, id) plus a short key of the list they belong to,
 // so a cursor from one list (another section, tag or filter) is refused rather than misread.
@@ -10,8 +10,8 @@ export interface KeysetPosition { publishedAt: Date, id: string }
 const VERSION = 1
 const MAX_CURSOR_LENGTH = 200
 /** Instants a cursor may hold: years 1 to 9999, inside both JavaScript's and PostgreSQL's ranges. */
-const EARLIEST = -62_135_596_800_000 // 0001-01-01T00:00:00Z (Date.UTC maps years below 100 to 19xx)
-const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
+export const EARLIEST = -62_135_596_800_000 // 0001-01-01T00:00:00Z (Date.UTC maps years below 100 to 19xx)
+export const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
 
 /** A short, stable key of a list's identity (its filters). */
 export function listKey (parts: Record<string, unknown>): string {
@@ -37,4 +37,31 @@ export function decodeCursor (cursor: string, list: string, field = 'after'): Ke
   if (ms < EARLIEST || ms > LATEST) throw invalid('(its position is out of range)')
   if (key !== list) throw invalid('for this list (it belongs to another list or filter)')
   return { publishedAt: new Date(ms), id }
+}
+
+/** A search position: a tier (exact matches, then variants) and a rank before the sort key. */
+export interface RankedPosition extends KeysetPosition { tier: number, rank: number }
+
+const RANKED = 2
+
+export function encodePosition (list: string, at: RankedPosition): string {
+  return Buffer.from(JSON.stringify([RANKED, list, at.tier, at.rank, at.publishedAt.getTime(), at.id])).toString('base64url')
+}
+
+export function decodePosition (cursor: string, list: string, field = 'after'): RankedPosition {
+  const invalid = (why: string) => badUserInput(`${field} is not a valid cursor ${why}`, { field })
+  if (cursor.length > MAX_CURSOR_LENGTH || !/^[\w-]+$/.test(cursor)) throw invalid('(malformed)')
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+  } catch {
+    throw invalid('(malformed)')
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 6 || parsed[0] !== RANKED) throw invalid('(malformed)')
+  const [, key, tier, rank, ms, id] = parsed as [number, unknown, unknown, unknown, unknown, unknown]
+  if ((tier !== 0 && tier !== 1) || typeof rank !== 'number' || !Number.isFinite(rank) || Math.abs(rank) > 1e30) throw invalid('(malformed)')
+  if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || typeof id !== 'string' || !isUuid(id)) throw invalid('(malformed)')
+  if (ms < EARLIEST || ms > LATEST) throw invalid('(its position is out of range)')
+  if (key !== list) throw invalid('for this list (it belongs to another list or filter)')
+  return { tier, rank, publishedAt: new Date(ms), id }
 }

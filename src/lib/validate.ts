@@ -1,7 +1,8 @@
 // Small input checks shared by the write services. Each throws BAD_USER_INPUT naming the field
 // (and the limit), so GraphQL and REST report bad input the same way.
 import { badUserInput } from '../errors.ts'
-import { isUuid, slugify } from './slug.ts'
+import { slugify } from './arabic.ts'
+import { isUuid } from './uuid.ts'
 
 /** Characters as people (and JSON Schema's maxLength) count them: code points, not UTF-16 units. */
 export function characters (value: string): number {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { readSampleContent, seedSampleContent, isEmpty } from '../../src/db/seed.ts'
-import { slugify } from '../../src/lib/slug.ts'
+import { slugify } from '../../src/lib/arabic.ts'
 import { build, gql, TestClock } from '../helper.ts'
 
 t.test('the sample content: a deep section tree and Arabic articles', async (t) => {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { badUserInput, forbidden, unauthenticated } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
-import { isUuid } from '../../lib/slug.ts'
+import { isUuid } from '../../lib/uuid.ts'
 import type { AuthRepository, Role, TokenRow } from './auth.repository.ts'
 
 export type { Role }

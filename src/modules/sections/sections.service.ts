@@ -1,6 +1,7 @@
 import { badUserInput } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
-import { isUuid, slugify } from '../../lib/slug.ts'
+import { slugify } from '../../lib/arabic.ts'
+import { isUuid } from '../../lib/uuid.ts'
 import { SectionTree } from './sections.tree.ts'
 import type { SectionRecord, SectionsRepository } from './sections.repository.ts'
 

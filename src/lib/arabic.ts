@@ -1,0 +1,85 @@
+// Arabic-aware text handling, in one place: the search normalisation (whose SQL twin is the
+// immutable function search_normalize() of migration 20261202130000_search, used by the search
+// documents and their indexes) and the slug cleaning. Search folds letters that spellers mix up;
+// slugs do not (PRODUCT.md): "الرأي" stays a slug of its own, while a search for "الراي" finds it.
+// test/search/normalize.test.ts proves the TypeScript and SQL normalisations equal over a large
+// generated set of strings.
+
+// Arabic tashkeel (harakat, tanwin, shadda, sukun, dagger alef, Quranic marks) and tatweel.
+const TASHKEEL_AND_TATWEEL = '\\u0610-\\u061A\\u064B-\\u065F\\u0670\\u06D6-\\u06DC\\u06DF-\\u06E8\\u06EA-\\u06ED\\u0640'
+// Zero-width and invisible formatting characters: soft hyphen, Arabic letter mark, ZWSP, ZWNJ,
+// ZWJ, LRM/RLM, bidi embeddings and isolates, word joiner and invisible operators, BOM.
+const ZERO_WIDTH = '\\u00AD\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF'
+
+/** What search drops: the same character class as search_normalize()'s regexp_replace. */
+const DROPPED = new RegExp(`[${TASHKEEL_AND_TATWEEL}${ZERO_WIDTH}]`, 'gu')
+
+/**
+ * Letters folded one to one (SQL: translate(text, FOLD_FROM, FOLD_TO)): hamza and wasla forms of
+ * alef → ا, alef maqsura → ي, ta marbuta → ه, hamza on waw → و, on ya → ي, Persian ya and kaf →
+ * Arabic ones, Arabic-Indic and Persian digits → 0-9, Latin capitals (ASCII, Latin-1, Latin
+ * Extended-A) → small letters.
+ */
+export const FOLD_FROM = 'أإآٱىةؤئیک٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹' +
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ'
+export const FOLD_TO = 'اااايهوييك01234567890123456789' +
+  'abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįĳĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷÿźżž'
+
+const FOLD = new Map([...FOLD_FROM].map((from, i) => [from, [...FOLD_TO][i] as string]))
+const FOLDABLE = new RegExp(`[${FOLD_FROM}]`, 'gu')
+
+/**
+ * The search form of a text: NFKC; tashkeel, tatweel and zero-width characters removed; letter
+ * variants folded (FOLD_FROM → FOLD_TO). Twin of SQL search_normalize().
+ */
+export function normalizeForSearch (text: string): string {
+  return text.normalize('NFKC').replace(DROPPED, '').replace(FOLDABLE, (ch) => FOLD.get(ch) as string)
+}
+
+/**
+ * A text's search form with, for each of its UTF-16 units, where in the original the cluster it
+ * came from starts (origin) and ends (originEnd).
+ */
+export interface MappedText { text: string, origin: number[], originEnd: number[] }
+
+// A base character and the combining marks that follow it: NFKC composes within such a cluster.
+const CLUSTER = /[^\p{M}]\p{M}*|\p{M}+/gsu
+
+/**
+ * normalizeForSearch, cluster by cluster, remembering where each output unit came from, so that a
+ * match found in the search form can be marked in the text as written. Equal to
+ * normalizeForSearch(text) for the text a newsroom writes (the test proves it over the generated
+ * set); a caller compares the two and does without offsets when they differ.
+ */
+export function normalizeMapped (text: string): MappedText {
+  let out = ''
+  const origin: number[] = []
+  const originEnd: number[] = []
+  for (const match of text.matchAll(CLUSTER)) {
+    const piece = normalizeForSearch(match[0])
+    out += piece
+    for (let i = 0; i < piece.length; i++) {
+      origin.push(match.index)
+      originEnd.push(match.index + match[0].length)
+    }
+  }
+  return { text: out, origin, originEnd }
+}
+
+// Slugs keep the letters as typed (Arabic stays Arabic, "الرأي" stays "الرأي") with the noise
+// removed: tashkeel and tatweel dropped, Latin lower-cased, punctuation dropped, runs of spaces
+// and dashes → one hyphen, NFC. Lookups clean their input the same way.
+const SLUG_DROPPED = new RegExp(`[${TASHKEEL_AND_TATWEEL}]`, 'gu')
+const SEPARATORS = /[\s\p{Pd}_]+/gu
+const PUNCTUATION = /[\p{P}\p{S}\p{Cc}\p{Cf}]/gu
+
+export function slugify (text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(SLUG_DROPPED, '')
+    .toLowerCase()
+    .replace(SEPARATORS, ' ')
+    .replace(PUNCTUATION, '')
+    .trim()
+    .replace(/ +/g, '-')
+}

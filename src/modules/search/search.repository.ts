@@ -1,0 +1,143 @@
+// Search over the documents of migration 20261202130000_search: one statement per page (matches,
+// ranking, filters, the page, its total and its highlights), plus one for spelling variants when
+// a search is widened.
+import type { Database } from '../../db/database.ts'
+import { named, raw, sql, type Sql } from '../../db/sql.ts'
+import { articleColumns, type ArticleRecord } from '../articles/articles.row.ts'
+import { visibleSql } from '../articles/articles.content-state.ts'
+
+/** Text search configurations by language (BCP 47 primary tag); the SQL twin is search_config(). */
+export const SEARCH_CONFIGS: Readonly<Record<string, string>> = {
+  ar: 'arabic',
+  en: 'english',
+  fr: 'french',
+  de: 'german',
+  es: 'spanish',
+  it: 'italian',
+  pt: 'portuguese',
+  nl: 'dutch',
+  ru: 'russian',
+  tr: 'turkish',
+  id: 'indonesian',
+  sv: 'swedish',
+  da: 'danish',
+  nb: 'norwegian',
+  no: 'norwegian',
+  fi: 'finnish',
+  hu: 'hungarian',
+  ro: 'romanian',
+  el: 'greek',
+}
+
+export type SearchOrder = 'RELEVANCE' | 'DATE'
+
+/** Where a page starts: after this hit in the list's order. Tier 0: exact matches; 1: variants. */
+export interface SearchPosition { tier: number, rank: number, publishedAt: Date, id: string }
+
+export interface SearchQuery {
+  /** the normalised query, in websearch_to_tsquery syntax */
+  text: string
+  /** the widened query (to_tsquery syntax), or null: exact matches only */
+  widened: string | null
+  /** null: every section */
+  sectionIds: string[] | null
+  tag: string | null
+  from: Date | null
+  to: Date | null
+  order: SearchOrder
+  after: SearchPosition | null
+  limit: number
+}
+
+export interface SearchRow extends ArticleRecord {
+  tier: number
+  rank: number
+  paragraphs: string[]
+  /** the normalised fields as ts_headline marked them (MARK_START … MARK_END around each match) */
+  markedTitle: string
+  markedSummary: string | null
+  markedBody: string
+}
+
+export const MARK_START = '\uE000'
+export const MARK_END = '\uE001'
+const HEADLINE_OPTIONS = `HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`
+
+/** Rows after the position in the list's order: variants after exact matches, then by rank or date. */
+function afterSql (order: SearchOrder): Sql {
+  const rest = order === 'RELEVANCE'
+    ? raw('(h.rank, h.published_at, h.id) < (p.rank, p.published_at, p.id)')
+    : raw('(h.published_at, h.id) < (p.published_at, p.id)')
+  return sql`(p.tier IS NULL OR h.tier > p.tier OR (h.tier = p.tier AND ${rest}))`
+}
+
+const orderSql = (order: SearchOrder, alias: string): Sql => raw(order === 'RELEVANCE'
+  ? `${alias}.tier, ${alias}.rank DESC, ${alias}.published_at DESC, ${alias}.id DESC`
+  : `${alias}.tier, ${alias}.published_at DESC, ${alias}.id DESC`)
+
+/** The statement of one search page, exposed so that tests and the benchmark EXPLAIN what is sent. */
+export function searchStatement (q: SearchQuery, now: Date): { name: string, text: string, values: unknown[] } {
+  const query = sql`WITH qs AS MATERIALIZED (
+      SELECT c.name AS config, websearch_to_tsquery(c.name::regconfig, ${q.text}) AS exact,
+             CASE WHEN ${q.widened}::text IS NULL THEN NULL ELSE to_tsquery(c.name::regconfig, ${q.widened}::text) END AS wide
+        FROM search_configs c
+    ), p AS MATERIALIZED (
+      SELECT ${q.after?.tier ?? null}::int AS tier, ${q.after?.rank ?? null}::real AS rank,
+             ${q.after?.publishedAt ?? null}::timestamptz AS published_at, ${q.after?.id ?? null}::uuid AS id
+    ), hits AS MATERIALIZED (
+      SELECT a.id, a.published_at, m.tier, ts_rank(s.document, m.q) AS rank, qs.config, m.q
+        FROM qs
+        JOIN article_search s ON s.config = qs.config AND (s.document @@ qs.exact OR s.document @@ qs.wide)
+        CROSS JOIN LATERAL (SELECT CASE WHEN s.document @@ qs.exact THEN 0 ELSE 1 END AS tier,
+                                   CASE WHEN s.document @@ qs.exact THEN qs.exact ELSE qs.wide END AS q) m
+        JOIN articles a ON a.id = s.article_id
+       WHERE ${visibleSql('a', now)}
+         AND (${q.sectionIds}::uuid[] IS NULL OR a.section_id = ANY(${q.sectionIds}::uuid[]))
+         AND (${q.tag}::text IS NULL OR a.tags @> ARRAY[${q.tag}::text])
+         AND (${q.from}::timestamptz IS NULL OR a.published_at >= ${q.from}::timestamptz)
+         AND (${q.to}::timestamptz IS NULL OR a.published_at < ${q.to}::timestamptz)
+    ), page AS (
+      SELECT h.*, row_number() OVER (ORDER BY ${orderSql(q.order, 'h')}) AS ord
+        FROM hits h, p WHERE ${afterSql(q.order)} ORDER BY ${orderSql(q.order, 'h')} LIMIT ${q.limit}
+    )
+    SELECT t.total, x.* FROM (SELECT count(*)::int AS total FROM hits) t
+      LEFT JOIN LATERAL (
+        SELECT ${articleColumns({ bodies: true })}, h.tier, h.rank, h.ord,
+               ts_headline(h.config::regconfig, search_normalize(a.title), h.q, ${HEADLINE_OPTIONS}) AS "markedTitle",
+               ts_headline(h.config::regconfig, search_normalize(a.summary), h.q, ${HEADLINE_OPTIONS}) AS "markedSummary",
+               ts_headline(h.config::regconfig, search_normalize(array_to_string(a.paragraphs, E'\\n\\n')), h.q, ${HEADLINE_OPTIONS}) AS "markedBody"
+          FROM page h JOIN articles a ON a.id = h.id
+      ) x ON true
+     ORDER BY x.ord`
+  return named(`search.page-by-${q.order.toLowerCase()}`, query)
+}
+
+export class SearchRepository {
+  constructor (private readonly db: Database) {}
+
+  /** One page of hits and the number of hits, in one statement. */
+  async page (q: SearchQuery, now: Date): Promise<{ rows: SearchRow[], total: number }> {
+    const { rows } = await this.db.pool.query<SearchRow & { total: number, ord: string }>(searchStatement(q, now))
+    const total = rows[0]?.total ?? 0
+    return { rows: rows.filter((r) => r.id !== null).map(({ total: _t, ord: _o, ...row }) => row), total }
+  }
+
+  /**
+   * Spelling variants of each word from the documents' words (trigram similarity, the
+   * pg_trgm.similarity_threshold of `%`), the closest first, at most `each` per word.
+   */
+  async variants (words: string[], each: number): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>(words.map((w) => [w, []]))
+    if (words.length === 0) return out
+    const { rows } = await this.db.pool.query<{ term: string, word: string }>(named('search.variants', sql`
+      SELECT t.term, w.word FROM unnest(${words}::text[]) AS t(term)
+      CROSS JOIN LATERAL (
+        SELECT s.word FROM search_words s
+         WHERE s.word % t.term AND s.word <> t.term
+         ORDER BY similarity(s.word, t.term) DESC, s.word
+         LIMIT ${each}
+      ) w`))
+    for (const r of rows) out.get(r.term)?.push(r.word)
+    return out
+  }
+}

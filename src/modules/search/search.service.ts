@@ -1,0 +1,163 @@
+// Search (PRODUCT.md "Arabic search"): PostgreSQL full-text search over normalised documents in
+// each article's language, widened with spelling variants when exact matches do not fill the page.
+import { badUserInput } from '../../errors.ts'
+import { normalizeForSearch, slugify } from '../../lib/arabic.ts'
+import type { Clock } from '../../lib/clock.ts'
+import { decodePosition, EARLIEST, encodePosition, LATEST, listKey } from '../../lib/cursor.ts'
+import type { ArticleRecord } from '../articles/articles.row.ts'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../articles/articles.service.ts'
+import type { SectionTree } from '../sections/sections.tree.ts'
+import { highlightOf, type TextRange } from './search.highlight.ts'
+import type { SearchOrder, SearchPosition, SearchQuery, SearchRepository, SearchRow } from './search.repository.ts'
+
+export type { SearchOrder, TextRange }
+
+export const MAX_QUERY_LENGTH = 300
+const MAX_SLUG_LENGTH = 200
+const MAX_TAG_LENGTH = 100
+/** Words of a query looked up for spelling variants, and variants kept per word. */
+const MAX_WIDENED_WORDS = 8
+const VARIANTS_PER_WORD = 4
+/** Shorter words have too few trigrams to tell a variant from another word. */
+const MIN_VARIANT_WORD = 4
+
+export interface SearchArgs {
+  query: string
+  /** section slug: the section and its subsections; unknown → no hits */
+  section?: string | null
+  tag?: string | null
+  /** published at or after */
+  from?: Date | null
+  /** published before */
+  to?: Date | null
+  orderBy?: SearchOrder | null
+  first?: number | null
+  after?: string | null
+}
+
+export interface SearchHit {
+  cursor: string
+  node: ArticleRecord
+  score: number
+  highlight: string
+  matches: TextRange[]
+}
+
+export interface SearchConnection {
+  edges: SearchHit[]
+  pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }
+  totalCount: number
+}
+
+/** A query's words as websearch syntax reads them: OR-separated clauses of words, phrases and exclusions. */
+interface Term { words: string[], negated: boolean, phrase: boolean }
+
+export function parseQuery (normalised: string): Term[][] {
+  const clauses: Term[][] = [[]]
+  for (const token of normalised.match(/-?"[^"]*"?|[^\s"]+/g) ?? []) {
+    if (token.toLowerCase() === 'or') {
+      clauses.push([])
+      continue
+    }
+    const negated = token.startsWith('-') && token.length > 1
+    const phrase = token.startsWith('"') || token.startsWith('-"')
+    const words = token.match(/[\p{L}\p{N}]+/gu) ?? []
+    if (words.length > 0) (clauses.at(-1) as Term[]).push({ words, negated, phrase })
+  }
+  return clauses.filter((c) => c.some((t) => !t.negated))
+}
+
+const quote = (word: string): string => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
+
+/**
+ * The widened query in to_tsquery syntax: every word may also be one of its variants; phrases,
+ * exclusions and OR stay as asked. Null when no word has a variant (widening would find nothing new).
+ */
+export function widenedQuery (clauses: Term[][], variants: Map<string, string[]>): string | null {
+  let widened = false
+  const text = clauses.map((clause) => clause.map((term) => {
+    if (term.negated) return `!(${term.words.map(quote).join(term.phrase ? ' <-> ' : ' & ')})`
+    if (term.phrase) return `(${term.words.map(quote).join(' <-> ')})`
+    return term.words.map((w) => {
+      const vs = variants.get(w) ?? []
+      if (vs.length > 0) widened = true
+      return `(${[w, ...vs].map(quote).join(' | ')})`
+    }).join(' & ')
+  }).join(' & ')).map((c) => `(${c})`).join(' | ')
+  return widened ? text : null
+}
+
+export class SearchService {
+  constructor (
+    private readonly repo: SearchRepository,
+    private readonly clock: Clock
+  ) {}
+
+  async search (tree: SectionTree, args: SearchArgs): Promise<SearchConnection> {
+    const raw = args.query
+    if (raw.length > MAX_QUERY_LENGTH) throw badUserInput(`query is longer than ${MAX_QUERY_LENGTH} characters`, { field: 'query', limit: MAX_QUERY_LENGTH })
+    if (raw.includes('\u0000')) throw badUserInput('query must not contain NUL characters', { field: 'query' })
+    const text = normalizeForSearch(raw).trim()
+    if (text === '') throw badUserInput('query must not be empty', { field: 'query' })
+    const first = args.first ?? DEFAULT_PAGE_SIZE
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first', limit: MAX_PAGE_SIZE })
+    const tag = args.tag === undefined || args.tag === null ? null : args.tag.normalize('NFC').trim()
+    if (tag !== null && (tag.length > MAX_TAG_LENGTH || tag.includes('\u0000'))) throw badUserInput(`tag must be at most ${MAX_TAG_LENGTH} characters`, { field: 'tag', limit: MAX_TAG_LENGTH })
+    const from = args.from ?? null
+    const to = args.to ?? null
+    for (const [field, at] of [['from', from], ['to', to]] as const) {
+      if (at !== null && !(at.getTime() >= EARLIEST && at.getTime() <= LATEST)) throw badUserInput(`${field} must be a date between the years 1 and 9999`, { field })
+    }
+    if (from && to && from > to) throw badUserInput('from must not be after to', { field: 'from' })
+    const order = args.orderBy ?? 'RELEVANCE'
+
+    let sectionIds: string[] | null = null
+    let knownSection = true
+    if (args.section !== undefined && args.section !== null) {
+      if (args.section.length > MAX_SLUG_LENGTH) throw badUserInput(`section is longer than ${MAX_SLUG_LENGTH} characters`, { field: 'section', limit: MAX_SLUG_LENGTH })
+      const section = tree.getBySlug(slugify(args.section))
+      knownSection = section !== undefined
+      sectionIds = section ? tree.subtreeIds(section.id) : null
+    }
+    const key = listKey({ search: text, s: sectionIds?.[0] ?? (knownSection ? null : 'unknown'), tag, from: from?.getTime() ?? null, to: to?.getTime() ?? null, order })
+    const after = args.after === undefined || args.after === null ? null : decodePosition(args.after, key)
+    const empty: SearchConnection = { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: after !== null, startCursor: null, endCursor: null }, totalCount: 0 }
+    if (!knownSection || tag === '') return empty
+
+    const now = this.clock.now()
+    const base: SearchQuery = { text, widened: null, sectionIds, tag, from, to, order, after, limit: first + 1 }
+    // Exact matches first; when they do not fill the page (or the cursor is already among the
+    // variants), the same search again with every word's spelling variants, ranked below them.
+    let result = after !== null && after.tier > 0 ? null : await this.repo.page(base, now)
+    if (result === null || result.total < first) {
+      const clauses = parseQuery(text)
+      const words = [...new Set(clauses.flat().filter((t) => !t.negated && !t.phrase).flatMap((t) => t.words))]
+        .filter((w) => w.length >= MIN_VARIANT_WORD).slice(0, MAX_WIDENED_WORDS)
+      const widened = widenedQuery(clauses, await this.repo.variants(words, VARIANTS_PER_WORD))
+      if (widened !== null) result = await this.repo.page({ ...base, widened }, now)
+      else result ??= await this.repo.page(base, now)
+    }
+    const rows = result.rows
+    const edges = rows.slice(0, first).map((row) => this.hit(row, key))
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: result.total,
+    }
+  }
+
+  private hit (row: SearchRow, key: string): SearchHit {
+    const { tier, rank, markedTitle, markedSummary, markedBody, ...article } = row
+    const position: SearchPosition = { tier, rank, publishedAt: article.publishedAt as Date, id: article.id }
+    return {
+      cursor: encodePosition(key, position),
+      node: article,
+      score: rank,
+      ...highlightOf([
+        { field: 'title', text: article.title, marked: markedTitle },
+        { field: 'summary', text: article.summary, marked: markedSummary },
+        { field: 'body', text: article.paragraphs.join('\n\n'), marked: markedBody },
+      ]),
+    }
+  }
+}

@@ -1,0 +1,220 @@
+import t from 'tap'
+import { gql } from '../helper.ts'
+import { searchApp } from './fixtures.ts'
+
+const SEARCH = `query Search($query: String!, $section: String, $tag: String, $from: DateTime, $to: DateTime, $orderBy: SearchOrder, $first: Int, $after: String) {
+  search(query: $query, section: $section, tag: $tag, from: $from, to: $to, orderBy: $orderBy, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor score highlight matches { field start length } node { slug title } }
+  }
+}`
+
+interface Edge { cursor: string, score: number, highlight: string, matches: Array<{ field: string, start: number, length: number }>, node: { slug: string, title: string } }
+
+t.test('search: every spelling rule finds its article', async (t) => {
+  const { app } = await searchApp(t)
+  const slugsOf = async (query: string, vars: Record<string, unknown> = {}): Promise<string[]> => {
+    const res = await gql(app, SEARCH, { query, ...vars })
+    t.equal(res.errors, undefined, `${query}: no errors`)
+    return (res.data?.search.edges as Edge[]).map((e) => e.node.slug)
+  }
+  // [rule, query, expected article]
+  const pairs: Array<[string, string, string]> = [
+    ['alef with hamza in the text, plain alef in the query', 'احمد', 'energy'],
+    ['alef with hamza in the query too', 'أحمد', 'energy'],
+    ['hamza on waw in both', 'مؤتمر', 'energy'],
+    ['hamza on waw in the text, plain waw in the query', 'موتمر', 'energy'],
+    ['ta marbuta in the text, ha in the query', 'مدرسه', 'energy'],
+    ['Arabic-Indic digits in the text, Latin digits in the query', '2024', 'energy'],
+    ['Arabic-Indic digits in both', '٢٠٢٤', 'energy'],
+    ['Persian digits in the query', '۲۰۲۴', 'energy'],
+    ['tashkeel in the query', 'الرَّئِيسُ', 'energy'],
+    ['tashkeel in the text', 'السنوي', 'energy'],
+    ['tatweel in the query', 'الطـــاقة', 'energy'],
+    ['a zero-width non-joiner in the query', 'مؤ\u200Cتمر', 'energy'],
+    ['alef maqsura in the text, ya in the query', 'مصطفي', 'budget'],
+    ['alef maqsura in both', 'مصطفى', 'budget'],
+    ['Persian ya in the text, Arabic ya in the query', 'ايران', 'budget'],
+    ['Persian ya in both', 'ایران', 'budget'],
+    ['a summary word', 'المالية', 'budget'],
+    ['a name without its long vowel (variant)', 'بوتن', 'final'],
+    ['a name with it', 'بوتين', 'final'],
+    ['-ية for -يا (variant)', 'روسية', 'russia'],
+    ['-يا itself', 'روسيا', 'russia'],
+    ['سورية for سوريا (variant)', 'سورية', 'syria'],
+    ['ترمب for ترامب (variant)', 'ترمب', 'trump'],
+    ['اوكرانية for أوكرانيا (variant)', 'اوكرانية', 'ukraine'],
+    ['a quoted phrase', '"كأس العالم"', 'final'],
+    ['OR: the first alternative', 'ترامب OR بوتين', 'trump'],
+    ['OR: the second alternative', 'ترامب OR بوتين', 'final'],
+    ['English stemming', 'scoring', 'salah'],
+    ['Latin capitals', 'MOHAMMED', 'salah'],
+    ['a doubled letter missing (variant)', 'Mohamed', 'salah'],
+    ['an English summary word', 'liverpool', 'salah'],
+    ['a word inside escaped markup', 'المحدد', 'script'],
+  ]
+  for (const [rule, query, slug] of pairs) {
+    t.ok((await slugsOf(query)).includes(slug), `${rule}: "${query}" finds ${slug}`)
+  }
+  t.ok(pairs.length >= 30, `${pairs.length} (query, article) pairs`)
+
+  t.notOk((await slugsOf('الرئيس -مؤتمر')).includes('energy'), '-exclusion leaves out the article with the word')
+  t.ok((await slugsOf('الرئيس -مؤتمر')).includes('trump'), '-exclusion keeps the others')
+  t.same(await slugsOf('"العالم كأس"'), [], 'a phrase in the wrong order is not found')
+  const energy = await slugsOf('الطاقة')
+  t.equal(energy[0], 'energy', 'a title match ranks above body matches')
+  t.ok(energy.includes('solar'), 'a body match is found too')
+  t.same(await slugsOf('معرض الكتاب'), ['twin-new', 'twin-old'], 'equal rank: the newer first')
+  const variants = await slugsOf('بوتن')
+  t.same(variants, ['final'], 'a widened search finds the variant, and nothing that is not visible')
+})
+
+t.test('search never finds what readers may not see', async (t) => {
+  const { app } = await searchApp(t)
+  for (const query of ['مسودة', 'مجدول', 'مؤرشف', 'محذوف', 'بوتين ترامب']) {
+    const res = await gql(app, SEARCH, { query })
+    const slugs = (res.data?.search.edges as Edge[]).map((e) => e.node.slug)
+    t.notOk(slugs.some((s) => ['draft', 'scheduled', 'archived', 'deleted'].includes(s)), `"${query}": no draft, scheduled, archived or deleted article`)
+  }
+})
+
+t.test('search: a scheduled article is found from its instant', async (t) => {
+  const { app, clock, n } = await searchApp(t)
+  const find = async () => ((await gql(app, SEARCH, { query: 'مجدول' })).data?.search.edges as Edge[]).map((e) => e.node.slug)
+  t.same(await find(), [])
+  clock.set(n.hidden.scheduled.publishedAt as Date)
+  t.same(await find(), ['scheduled'])
+})
+
+t.test('search filters: section with subsections, tag, dates, order', async (t) => {
+  const { app } = await searchApp(t)
+  const slugs = async (vars: Record<string, unknown>) => ((await gql(app, SEARCH, vars)).data?.search.edges as Edge[]).map((e) => e.node.slug).sort()
+  t.same(await slugs({ query: 'الرئيس', section: 'سياسة' }), ['energy', 'trump'], 'a section includes its subsections')
+  t.same(await slugs({ query: 'الرئيس', section: 'الرأي' }), ['trump'])
+  t.same(await slugs({ query: 'الرئيس', section: 'اقتصاد' }), [])
+  t.same(await slugs({ query: 'الرئيس', section: 'no-such-section' }), [], 'an unknown section finds nothing')
+  t.same(await slugs({ query: 'الرئيس', tag: 'طاقة' }), ['energy', 'trump'])
+  t.same(await slugs({ query: 'الطاقة', tag: 'موازنة' }), [])
+  const all = ((await gql(app, SEARCH, { query: 'الرئيس', orderBy: 'DATE' })).data?.search.edges as Edge[]).map((e) => e.node.slug)
+  t.same(all, ['energy', 'trump'], 'orderBy DATE: newest first')
+  t.same(await slugs({ query: 'الرئيس', from: '2026-06-01T10:30:00.000Z' }), ['energy'], 'from: published at or after')
+  t.same(await slugs({ query: 'الرئيس', to: '2026-06-01T10:30:00.000Z' }), ['trump'], 'to: published before')
+})
+
+t.test('search pages with cursors, through exact matches and variants', async (t) => {
+  const { app } = await searchApp(t)
+  const page = async (vars: Record<string, unknown>) => (await gql(app, SEARCH, vars)).data?.search as { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Edge[] }
+  // pages of one, as long as the exact matches fill them (no widening): the whole list in order
+  const exact = (await page({ query: 'الطاقة', first: 1 })).totalCount
+  t.ok(exact >= 2)
+  const whole = await page({ query: 'الطاقة', first: exact })
+  t.equal(whole.edges.length, exact)
+  const seen: string[] = []
+  let after: string | null = null
+  for (let i = 0; i < 10; i++) {
+    const p = await page({ query: 'الطاقة', first: 1, after })
+    t.equal(p.totalCount, whole.totalCount, 'totalCount is the whole list on every page')
+    seen.push(...p.edges.map((e) => e.node.slug))
+    if (!p.pageInfo.hasNextPage) break
+    after = p.pageInfo.endCursor
+  }
+  t.same(seen, whole.edges.map((e) => e.node.slug), 'pages of one are the whole list in order')
+
+  // a widened search: the exact match first, then the variants, across pages
+  const query = 'ترامب OR روسية OR سورية'
+  const mixed = await page({ query, first: 5 })
+  const slugs = mixed.edges.map((e) => e.node.slug)
+  t.equal(slugs[0], 'trump', 'the exact match comes first')
+  t.same(slugs.slice(1).sort(), ['russia', 'syria'], 'then the variants')
+  t.equal(mixed.totalCount, 3)
+  const one = await page({ query, first: 2 })
+  t.same(one.edges.map((e) => e.node.slug), slugs.slice(0, 2))
+  t.equal(one.pageInfo.hasNextPage, true)
+  const two = await page({ query, first: 2, after: one.pageInfo.endCursor })
+  t.same(two.edges.map((e) => e.node.slug), slugs.slice(2), 'the next page continues among the variants')
+  t.equal(two.totalCount, 3)
+  t.equal(two.pageInfo.hasNextPage, false)
+
+  const foreign = await gql(app, SEARCH, { query: 'الرئيس', after: whole.pageInfo.endCursor })
+  t.equal(foreign.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', 'a cursor of another search is refused')
+})
+
+t.test('highlights: marks around matches, everything else escaped; ranges in UTF-16 of each field', async (t) => {
+  const { app, n } = await searchApp(t)
+  const res = await gql(app, SEARCH, { query: 'احمد' })
+  const hit = (res.data?.search.edges as Edge[])[0] as Edge
+  t.equal(hit.node.slug, 'energy')
+  const title = n.a.energy.title
+  const at = title.indexOf('أحمد')
+  t.match(hit.matches, [{ field: 'title', start: at, length: 4 }], 'the title match points at "أحمد" as written')
+  t.equal(title.slice(at, at + 4), 'أحمد')
+  t.match(hit.highlight, /<mark>أحمد<\/mark>/, 'the snippet marks the word as written (no body match: the title)')
+
+  const body = await gql(app, SEARCH, { query: 'موتمر' })
+  const energy = (body.data?.search.edges as Edge[])[0] as Edge
+  t.ok(energy.matches.some((m) => m.field === 'title' && title.slice(m.start, m.start + m.length) === 'مؤتمر'), 'the query without hamza marks the word with it')
+
+  const digits = ((await gql(app, SEARCH, { query: '2024' })).data?.search.edges as Edge[])[0] as Edge
+  t.match(digits.highlight, /<mark>٢٠٢٤<\/mark>/, 'Arabic-Indic digits are marked as written')
+  const bodyText = n.a.energy.paragraphs.join('\n\n')
+  const range = digits.matches.find((m) => m.field === 'body')
+  t.ok(range, 'a body range')
+  if (range) t.equal(bodyText.slice(range.start, range.start + range.length), '٢٠٢٤', 'body ranges are offsets into bodyText')
+
+  const script = ((await gql(app, SEARCH, { query: 'الانتخابات' })).data?.search.edges as Edge[])[0] as Edge
+  t.equal(script.node.slug, 'script')
+  t.notMatch(script.highlight, /<script|<b>/, 'markup in the text comes back inert')
+  t.match(script.highlight, /&lt;b&gt;|<mark>الانتخابات<\/mark>/)
+  const titleHit = script.matches.find((m) => m.field === 'title')
+  t.equal(titleHit && n.a.script.title.slice(titleHit.start, titleHit.start + titleHit.length), 'الانتخابات')
+
+  const variant = ((await gql(app, SEARCH, { query: 'بوتن' })).data?.search.edges as Edge[])[0] as Edge
+  t.match(variant.highlight, /<mark>بوتين<\/mark>/, 'a variant is marked where it was found')
+})
+
+t.test('search: bad input is a clear error or an empty result, never a 500', async (t) => {
+  const { app } = await searchApp(t)
+  for (const query of ['', '   ', '\u200B', 'x'.repeat(301), 'a\u0000b']) {
+    const res = await gql(app, SEARCH, { query })
+    t.equal(res.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', `${JSON.stringify(query.slice(0, 20))}: BAD_USER_INPUT`)
+  }
+  for (const query of ['!!!', '!&|():*', '"unbalanced', "' OR 1=1; DROP TABLE articles; --", '-', '""', 'OR', '-"x"', ':*', '\\', '(((((', 'a:*&!b|']) {
+    const res = await gql(app, SEARCH, { query })
+    t.equal(res.errors, undefined, `${JSON.stringify(query)}: no error`)
+    t.equal(res.status, 200)
+  }
+  for (const [vars, field] of [[{ first: 0 }, 'first'], [{ first: 101 }, 'first'], [{ after: 'forged' }, 'after'], [{ tag: 'x'.repeat(101) }, 'tag'], [{ from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' }, 'from']] as const) {
+    const res = await gql(app, SEARCH, { query: 'الرئيس', ...vars })
+    t.equal(res.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', `${field}: BAD_USER_INPUT`)
+    t.equal(res.errors?.[0]?.extensions?.field, field)
+  }
+  const wrongType = await gql(app, SEARCH, { query: 12 })
+  t.equal(wrongType.status, 400, 'a number for the query is a request error')
+})
+
+t.test('GET /api/v1/search', async (t) => {
+  const { app } = await searchApp(t)
+  const res = await app.inject({ url: `/api/v1/search?q=${encodeURIComponent('احمد')}` })
+  t.equal(res.statusCode, 200)
+  const body = res.json()
+  t.equal(body.totalCount, 1)
+  t.match(body.data[0], { article: { slug: 'energy', section: { slug: 'سياسة' } }, score: Number, highlight: /<mark>/, matches: [{ field: 'title' }] })
+  t.ok(res.headers.etag, 'cacheable like every read')
+
+  const paged = (await app.inject({ url: `/api/v1/search?q=${encodeURIComponent('الطاقة')}&limit=1` })).json()
+  const next = (await app.inject({ url: `/api/v1/search?q=${encodeURIComponent('الطاقة')}&limit=1&cursor=${paged.pageInfo.endCursor}` })).json()
+  t.not(next.data[0].article.slug, paged.data[0].article.slug, 'cursor continues')
+  const filtered = (await app.inject({ url: `/api/v1/search?q=${encodeURIComponent('الرئيس')}&section=${encodeURIComponent('الرأي')}&order=date` })).json()
+  t.same(filtered.data.map((d: { article: { slug: string } }) => d.article.slug), ['trump'])
+
+  for (const query of ['', 'q=', `q=${'x'.repeat(700)}`, 'q=a&limit=0', 'q=a&limit=abc', 'q=a&order=best', 'q=a&from=yesterday', 'q=a&colour=red', 'q=a&cursor=forged']) {
+    const bad = await app.inject({ url: `/api/v1/search?${query}` })
+    t.equal(bad.statusCode, 400, `${query.slice(0, 30)}: 400`)
+    t.match(bad.headers['content-type'], /problem\+json/)
+  }
+  const cursor = await app.inject({ url: '/api/v1/search?q=a&cursor=forged' })
+  t.equal(cursor.json().field, 'cursor', 'REST names its own parameter')
+  const blank = await app.inject({ url: '/api/v1/search?q=%20%20' })
+  t.equal(blank.json().field, 'q')
+})
