@@ -239,18 +239,17 @@ async function caching (app: FastifyInstance): Promise<void> {
   })
 
   app.addHook('onSend', async (request, reply, payload) => {
-    const failed = graphqlErrors(request, payload)
     const fill = request.cacheFill
     if (fill) {
       request.cacheFill = null
-      const keep = reply.statusCode === 200 && typeof payload === 'string' && !failed
+      const keep = reply.statusCode === 200 && typeof payload === 'string' && !graphqlErrors(request, payload)
       fill.settle(keep ? { status: 200, type: String(reply.getHeader('content-type') ?? 'application/json'), body: payload as string } : undefined)
     }
     // A REST write answered here is known here before its answer leaves, and before its NOTIFY
     // comes back (GraphQL mutations forget in graphql/index.ts; a POST query changes nothing).
     if (!READS.has(request.method) && !request.url.startsWith('/graphql')) memo.forget()
     if (reply.statusCode === 304) return payload
-    if (request.validators && CACHEABLE_STATUS.has(reply.statusCode) && !failed) {
+    if (request.validators && CACHEABLE_STATUS.has(reply.statusCode) && !graphqlErrors(request, payload)) {
       setPublic(reply, request.validators)
       const keys = surrogateKeys(payload)
       reply.header('surrogate-key', keys.join(' ')) // Fastly, Varnish (xkey)
@@ -263,7 +262,7 @@ async function caching (app: FastifyInstance): Promise<void> {
   })
 
   // A request that ended without sending (aborted) gives its fill up, so waiters run on their own.
-  app.addHook('onResponse', async (request) => { request.cacheFill?.settle() })
+  if (responses) app.addHook('onResponse', async (request) => { request.cacheFill?.settle() })
 }
 
 export default fp(caching, { name: 'http-caching', dependencies: ['services'] })

@@ -21,6 +21,10 @@ t.test('security headers on every kind of answer, with a CSP that lets GraphiQL 
   }
   const graphiql = await app.inject({ method: 'GET', url: '/graphiql' })
   t.equal(graphiql.statusCode, 200, 'GraphiQL is served (development)')
+  t.equal(graphiql.headers['cross-origin-opener-policy'], 'same-origin', 'pages get helmet\'s whole set')
+  const data = await app.inject({ method: 'GET', url: '/api/v1/site' })
+  t.equal(data.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'; object-src 'none'", 'data answers: a CSP that allows nothing')
+  t.equal(data.headers['cross-origin-opener-policy'], undefined, 'and no document-only headers')
   t.match(String(graphiql.headers['content-security-policy']), /script-src 'self' https:\/\/unpkg\.com/, 'its scripts (its own and unpkg\'s) are allowed')
   const docs = await app.inject({ method: 'GET', url: '/docs/' })
   t.equal(docs.statusCode, 200, '/docs is served')

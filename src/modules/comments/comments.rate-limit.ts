@@ -1,7 +1,7 @@
 // The per-client limit on comment submissions, through @fastify/rate-limit: one checker per
 // configured window (e.g. 1 per 15 s and 5 per 10 minutes), used by the REST route and the
 // GraphQL mutation alike, in the store of http/rate-limit-store.ts.
-import { normalizeIP } from '@fastify/rate-limit'
+import { clientKey } from '../../http/rate-limit-store.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { rateLimited } from '../../errors.ts'
@@ -18,7 +18,7 @@ async function commentRateLimit (app: FastifyInstance): Promise<void> {
     max,
     timeWindow: ms,
     // the plugin's own client key (an IPv6 client is its /64), prefixed per window
-    keyGenerator: (request) => `comments:${i}:${normalizeIP(request.ip)}`,
+    keyGenerator: (request) => `comments:${i}:${clientKey(request.ip)}`,
   }))
   app.decorate('checkCommentRate', async (request: FastifyRequest, reply: FastifyReply) => {
     for (const check of checkers) {
