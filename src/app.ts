@@ -12,6 +12,8 @@ import graphql from './graphql/index.ts'
 import commentRateLimit from './modules/comments/comments.rate-limit.ts'
 import events from './modules/events/events.plugin.ts'
 import webhooks from './modules/webhooks/webhooks.plugin.ts'
+import views from './modules/views/views.plugin.ts'
+import { viewRoutes } from './modules/views/views.routes.ts'
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
 import { commentRoutes } from './modules/comments/comments.routes.ts'
 import caching from './http/caching.ts'
@@ -123,6 +125,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(graphql)
   await app.register(events)
   await app.register(webhooks)
+  await app.register(views)
   await app.register(async (api) => {
     useProblemDetails(api)
     useStrictBodies(api)
@@ -135,6 +138,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(sectionDetailRoutes)
     await api.register(articleRoutes)
     await api.register(searchRoutes)
+    await api.register(viewRoutes)
     await api.register(sectionWriteRoutes)
     await api.register(articleWriteRoutes)
     await api.register(commentRoutes)

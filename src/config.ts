@@ -56,6 +56,9 @@ const ConfigSchema = Type.Object({
   WEBHOOK_RETRY_BASE: Type.String({ default: '10s', description: 'wait before the first retry; each next one doubles, up to an hour' }),
   WEBHOOK_TIMEOUT: Type.String({ default: '10s', description: 'a receiver that has not answered within this has failed the attempt' }),
   WEBHOOK_POLL_INTERVAL: Type.String({ default: '5s', description: 'how often each instance looks for due retries (events wake it at once)' }),
+  VIEW_FLUSH_INTERVAL: Type.String({ default: '5s', description: 'how often each instance writes the views it buffered (a crash loses at most this much)' }),
+  VIEW_RATE_LIMIT: Type.String({ default: '60/1m', description: 'recordView calls per client and window (max/window), or off' }),
+  VIEW_BUFFER_MAX: Type.Integer({ default: 100_000, minimum: 1, maximum: 10_000_000, description: 'distinct (article, client) views an instance holds between flushes; more are dropped' }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'serve Prometheus metrics at /metrics to this bearer token; unset → no /metrics' })),
 })
 
@@ -63,7 +66,7 @@ type RawConfig = Static<typeof ConfigSchema>
 
 export interface RateWindow { max: number, ms: number }
 
-export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'GRAPHQL_INTROSPECTION' | 'HTTP_REQUEST_TIMEOUT' | 'HTTP_KEEP_ALIVE_TIMEOUT' | 'DATABASE_STATEMENT_TIMEOUT' | 'READ_RATE_LIMIT' | 'COMMENT_RATE_LIMITS' | 'COMMENT_DUPLICATE_WINDOW' | 'IDEMPOTENCY_TTL' | 'WEBHOOK_URLS' | 'WEBHOOK_RETRY_BASE' | 'WEBHOOK_TIMEOUT' | 'WEBHOOK_POLL_INTERVAL'> {
+export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'GRAPHQL_INTROSPECTION' | 'HTTP_REQUEST_TIMEOUT' | 'HTTP_KEEP_ALIVE_TIMEOUT' | 'DATABASE_STATEMENT_TIMEOUT' | 'READ_RATE_LIMIT' | 'COMMENT_RATE_LIMITS' | 'COMMENT_DUPLICATE_WINDOW' | 'IDEMPOTENCY_TTL' | 'WEBHOOK_URLS' | 'WEBHOOK_RETRY_BASE' | 'WEBHOOK_TIMEOUT' | 'WEBHOOK_POLL_INTERVAL' | 'VIEW_FLUSH_INTERVAL' | 'VIEW_RATE_LIMIT'> {
   GRAPHIQL: boolean
   GRAPHQL_INTROSPECTION: boolean
   /** milliseconds */
@@ -86,6 +89,10 @@ export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'GRAPHQL_INTROSPECT
   WEBHOOK_TIMEOUT: number
   /** milliseconds */
   WEBHOOK_POLL_INTERVAL: number
+  /** milliseconds */
+  VIEW_FLUSH_INTERVAL: number
+  /** null: off */
+  VIEW_RATE_LIMIT: RateWindow | null
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
@@ -173,6 +180,8 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     WEBHOOK_RETRY_BASE: parseDuration(raw.WEBHOOK_RETRY_BASE, 'WEBHOOK_RETRY_BASE'),
     WEBHOOK_TIMEOUT: parseDuration(raw.WEBHOOK_TIMEOUT, 'WEBHOOK_TIMEOUT'),
     WEBHOOK_POLL_INTERVAL: parseDuration(raw.WEBHOOK_POLL_INTERVAL, 'WEBHOOK_POLL_INTERVAL'),
+    VIEW_FLUSH_INTERVAL: parseDuration(raw.VIEW_FLUSH_INTERVAL, 'VIEW_FLUSH_INTERVAL'),
+    VIEW_RATE_LIMIT: raw.VIEW_RATE_LIMIT.trim() === 'off' ? null : oneWindow(raw.VIEW_RATE_LIMIT, 'VIEW_RATE_LIMIT'),
   }
 }
 

@@ -16,6 +16,8 @@ import { SectionWritesService } from './modules/sections/sections-editorial.serv
 import { SectionsService } from './modules/sections/sections.service.ts'
 import { SearchRepository } from './modules/search/search.repository.ts'
 import { SearchService } from './modules/search/search.service.ts'
+import { ViewsRepository } from './modules/views/views.repository.ts'
+import { ViewsService } from './modules/views/views.service.ts'
 import { SiteRepository } from './modules/site/site.repository.ts'
 import { SiteService } from './modules/site/site.service.ts'
 import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts'
@@ -30,6 +32,8 @@ export interface Services {
   sectionWrites: SectionWritesService
   comments: CommentsService
   search: SearchService
+  /** view counts: buffered here, flushed by views.plugin.ts */
+  views: ViewsService
   auth: AuthService
   /** the Idempotency-Key store, swept of expired keys by the app */
   idempotency: IdempotencyRepository
@@ -45,6 +49,12 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
   const sectionsRepository = new SectionsRepository(db)
   const articlesRepository = new ArticlesRepository(db)
   const idempotency = new IdempotencyRepository(db)
+  const comments = new CommentsService(new CommentsRepository(db), articlesRepository, idempotency, clock, {
+    maxLinks: config.COMMENT_MAX_LINKS,
+    duplicateWindow: config.COMMENT_DUPLICATE_WINDOW,
+    idempotencyTtl: config.IDEMPOTENCY_TTL,
+    clientSalt: config.CLIENT_HASH_SALT,
+  })
   return {
     site: new SiteService(siteRepository, {
       name: config.SITE_NAME,
@@ -54,14 +64,10 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
     sections: new SectionsService(sectionsRepository, clock),
     sectionWrites: new SectionWritesService(sectionsRepository, siteRepository, clock),
     articles: new ArticlesService(articlesRepository, clock),
-    comments: new CommentsService(new CommentsRepository(db), articlesRepository, idempotency, clock, {
-      maxLinks: config.COMMENT_MAX_LINKS,
-      duplicateWindow: config.COMMENT_DUPLICATE_WINDOW,
-      idempotencyTtl: config.IDEMPOTENCY_TTL,
-      clientSalt: config.CLIENT_HASH_SALT,
-    }),
+    comments,
     articleWrites: new ArticleWritesService(new ArticleWritesRepository(db), siteRepository, clock, config.SITE_DEFAULT_LOCALE),
     search: new SearchService(new SearchRepository(db), clock),
+    views: new ViewsService(new ViewsRepository(db, config.SITE_TIME_ZONE), clock, (client) => comments.hashClient(client), config.VIEW_BUFFER_MAX),
     auth: new AuthService(new AuthRepository(db), clock),
     idempotency,
     webhooks,

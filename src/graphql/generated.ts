@@ -62,6 +62,11 @@ export type Article = Node & {
   /** The body as plain-text paragraphs, in order. */
   paragraphs: Array<Scalars['String']['output']>;
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Visible articles that share its tags or section, then those with a similar title; never itself.
+   * first: 0..20. One SQL statement for every related list of a request.
+   */
+  related: Array<Article>;
   /** Previous versions, newest first. EDITOR and ADMIN only. */
   revisions: Array<ArticleRevision>;
   section: Section;
@@ -76,12 +81,18 @@ export type Article = Node & {
   updatedAt: Scalars['DateTime']['output'];
   /** +1 on every change; for optimistic concurrency. */
   version: Scalars['Int']['output'];
+  /** Counted views (one per client per 30 minutes), as of the last flush. */
   viewCount: Scalars['Int']['output'];
 };
 
 
 export type ArticleCommentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type ArticleRelatedArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -249,6 +260,13 @@ export type Mutation = {
   moderateComment: Comment;
   /** Without at: now (or, for an ARCHIVED article, its original publishedAt). A future at makes it SCHEDULED; a past one backdates. */
   publishArticle: Article;
+  /**
+   * Public, rate-limited (VIEW_RATE_LIMIT). Answers true at once: the view is taken for counting and
+   * written at the next flush, where it counts once per client and article per 30 minutes, and only
+   * for a visible article (an unknown id is accepted and never counted). A malformed id is
+   * BAD_USER_INPUT.
+   */
+  recordView: Scalars['Boolean']['output'];
   /** ARCHIVED if it was ever live, else back to DRAFT. */
   unpublishArticle: Article;
   /** Only the fields given change; null clears an optional field. A stale expectedVersion is CONFLICT. */
@@ -351,6 +369,18 @@ export type MutationPublishArticleArgs = {
  * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
  * A rejected write changes nothing.
  */
+export type MutationRecordViewArgs = {
+  articleId: Scalars['ID']['input'];
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
 export type MutationUnpublishArticleArgs = {
   id: Scalars['ID']['input'];
 };
@@ -407,6 +437,12 @@ export type Query = {
   articles: ArticleConnection;
   /** PENDING comments, oldest first. MODERATOR and ADMIN only. */
   moderationQueue: CommentConnection;
+  /**
+   * Visible articles most viewed over the last `days` days (today included, in the site's time
+   * zone), most first, then newest; in a section and its subsections when given (unknown: empty).
+   * days: 1..365, first: 1..100. Counts reach it at each instance's next flush (VIEW_FLUSH_INTERVAL).
+   */
+  mostRead: Array<Article>;
   /** Any article, section or comment the caller may see, by id. */
   node?: Maybe<Node>;
   /**
@@ -450,6 +486,13 @@ export type QueryArticlesArgs = {
 export type QueryModerationQueueArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMostReadArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  section?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -849,6 +892,7 @@ export type ArticleResolvers<ContextType = GraphQLContext, ParentType extends Re
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   paragraphs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  related?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType, RequireFields<ArticleRelatedArgs, 'first'>>;
   revisions?: Resolver<Array<ResolversTypes['ArticleRevision']>, ParentType, ContextType>;
   section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -947,6 +991,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteSection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteSectionArgs, 'id'>>;
   moderateComment?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationModerateCommentArgs, 'action' | 'id'>>;
   publishArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationPublishArticleArgs, 'id'>>;
+  recordView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordViewArgs, 'articleId'>>;
   unpublishArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUnpublishArticleArgs, 'id'>>;
   updateArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUpdateArticleArgs, 'id' | 'input'>>;
   updateSection?: Resolver<ResolversTypes['Section'], ParentType, ContextType, RequireFields<MutationUpdateSectionArgs, 'id' | 'input'>>;
@@ -967,6 +1012,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType, Partial<QueryArticleArgs>>;
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<QueryArticlesArgs, 'first' | 'includeSubsections'>>;
   moderationQueue?: Resolver<ResolversTypes['CommentConnection'], ParentType, ContextType, RequireFields<QueryModerationQueueArgs, 'first'>>;
+  mostRead?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType, RequireFields<QueryMostReadArgs, 'days' | 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'orderBy' | 'query'>>;
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, Partial<QuerySectionArgs>>;

@@ -8,7 +8,8 @@ import { articleLoaders } from '../modules/articles/articles.loaders.ts'
 import { authResolvers } from '../modules/auth/auth.resolvers.ts'
 import { commentLoaders, commentResolvers } from '../modules/comments/comments.resolvers.ts'
 import { eventResolvers } from '../modules/events/events.resolvers.ts'
-import { searchResolvers } from '../modules/search/search.resolvers.ts'
+import { searchLoaders, searchResolvers } from '../modules/search/search.resolvers.ts'
+import { viewResolvers } from '../modules/views/views.resolvers.ts'
 import { sectionWriteResolvers } from '../modules/sections/sections-editorial.resolvers.ts'
 import { articleResolvers } from '../modules/articles/articles.resolvers.ts'
 import { sectionLoaders } from '../modules/sections/sections.loaders.ts'
@@ -50,16 +51,20 @@ type Resolver = (root: unknown, args: unknown, ctx: { scope: { invalidate: () =>
 function refreshingAfterWrites (resolvers: IResolvers, forgetVersions: () => void): IResolvers {
   const mutations = resolvers.Mutation as Record<string, Resolver> | undefined
   if (!mutations) return resolvers
-  const wrapped = Object.fromEntries(Object.entries(mutations).map(([name, resolve]) => [name, async (root: unknown, args: unknown, ctx: Parameters<Resolver>[2], info: unknown) => {
+  const refreshing = (resolve: Resolver): Resolver => async (root: unknown, args: unknown, ctx: Parameters<Resolver>[2], info: unknown) => {
     try {
       return await resolve(root, args, ctx, info)
     } finally {
       ctx.scope.invalidate()
       forgetVersions() // and this instance's versions (http/caching.ts), before the answer leaves
     }
-  }]))
+  }
+  const wrapped = Object.fromEntries(Object.entries(mutations).map(([name, resolve]) => [name, COUNTERS.has(name) ? resolve : refreshing(resolve)]))
   return { ...resolvers, Mutation: wrapped } as IResolvers
 }
+
+/** Mutations that change no content (a view is a count): after them the loaded state stands. */
+const COUNTERS = new Set(['recordView'])
 
 function mergeLoaders (...parts: MercuriusLoaders[]): MercuriusLoaders {
   const out: MercuriusLoaders = {}
@@ -90,13 +95,13 @@ async function graphql (app: FastifyInstance): Promise<void> {
     ...(config.GRAPHQL_PERSISTED_QUERIES === 'allowlist' ? { allowList: readAllowList(config.GRAPHQL_ALLOWLIST_FILE) } : {}),
   })
   const resolvers = {
-    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers), () => app.versions.forget()),
+    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers, viewResolvers), () => app.versions.forget()),
     DateTime,
   }
   await app.register(mercurius, {
     schema: readFileSync(SCHEMA_FILE, 'utf8'),
     resolvers,
-    loaders: mergeLoaders(sectionLoaders, articleLoaders, articleWriteLoaders, commentLoaders),
+    loaders: mergeLoaders(sectionLoaders, articleLoaders, articleWriteLoaders, commentLoaders, searchLoaders),
     graphiql: app.config.GRAPHIQL,
     // Parsed and validated documents are kept by mercurius in two LRU maps (accepted, refused)
     // keyed by their text, which the byte limit bounds; their number is bounded here, so what

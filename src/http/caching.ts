@@ -28,7 +28,17 @@ import { hashOf } from '../graphql/persisted.ts'
 import { ResponseCache, type Fill } from './response-cache.ts'
 
 /** What a response depends on beyond visible content (and, for GraphQL, the document asked). */
-export interface Dependence { comments: boolean, document?: string }
+/**
+ * What an answer depends on beyond the content: comments (their version), views (counts move
+ * without a content change: the minute they were read in, so a cached count is at most a minute
+ * old), and for GraphQL its document.
+ */
+export interface Dependence { comments: boolean, views?: number | null, document?: string }
+
+/** The minute an answer that shows view counts belongs to. */
+export function viewsBucket (request: FastifyRequest): number {
+  return Math.floor(request.server.clock.now().getTime() / 60_000)
+}
 
 export type FreshnessSpec = 'content' | 'comments' | ((request: FastifyRequest) => Dependence | null)
 
@@ -36,6 +46,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** this route's anonymous GET answers are cacheable, and depend on this */
     freshness?: FreshnessSpec
+    /** false: a POST that changes no content (a view), after which the cached versions stand */
+    writesContent?: boolean
   }
   interface FastifyInstance {
     versions: VersionMemo
@@ -118,7 +130,7 @@ function graphqlDocument (request: FastifyRequest, textOf: (hash: string) => str
 export function graphqlDependence (request: FastifyRequest, textOf: (hash: string) => string | undefined = () => undefined): Dependence | null {
   const query = graphqlDocument(request, textOf)
   if (query === undefined || /\b(mutation|subscription)\b/.test(query)) return null
-  return { comments: /comment|replies/i.test(query), document: query }
+  return { comments: /comment|replies/i.test(query), views: /\b(viewCount|mostRead)\b/.test(query) ? viewsBucket(request) : null, document: query }
 }
 
 /** Documents normalised once per text (white space, commas and comments do not split the cache). */
@@ -133,7 +145,7 @@ function normalise (text: string): string {
 }
 
 /** The versions an answer depends on, as one string (ETags and response-cache keys hash it). */
-const versionsOf = (v: Versions, depends: Dependence): string => `${v.content}\0${v.tree}\0${depends.comments ? v.comments : ''}`
+const versionsOf = (v: Versions, depends: Dependence): string => `${v.content}\0${v.tree}\0${depends.comments ? v.comments : ''}\0${depends.views ?? ''}`
 
 /**
  * The response-cache key of a GraphQL POST: the versions, how it is to be answered, and what was
@@ -247,7 +259,7 @@ async function caching (app: FastifyInstance): Promise<void> {
     }
     // A REST write answered here is known here before its answer leaves, and before its NOTIFY
     // comes back (GraphQL mutations forget in graphql/index.ts; a POST query changes nothing).
-    if (!READS.has(request.method) && !request.url.startsWith('/graphql')) memo.forget()
+    if (!READS.has(request.method) && !request.url.startsWith('/graphql') && request.routeOptions.config.writesContent !== false) memo.forget()
     if (reply.statusCode === 304) return payload
     if (request.validators && CACHEABLE_STATUS.has(reply.statusCode) && !graphqlErrors(request, payload)) {
       setPublic(reply, request.validators)

@@ -218,3 +218,40 @@ t.test('GET /api/v1/search', async (t) => {
   const blank = await app.inject({ url: '/api/v1/search?q=%20%20' })
   t.equal(blank.json().field, 'q')
 })
+
+t.test('related: shared tags and section, then similar titles; never itself or hidden; one statement for a page', async (t) => {
+  const { createTestDatabase, buildOn, TestClock } = await import('../helper.ts')
+  const { startWireCounter } = await import('../support/wire-counter.ts')
+  const { searchNewsroom, NOW } = await import('./fixtures.ts')
+  const url = await createTestDatabase(t)
+  const wire = await startWireCounter(url)
+  t.teardown(() => wire.close())
+  const ctx = await buildOn(t, wire.url, { clock: new TestClock(NOW) })
+  const { a } = await searchNewsroom(ctx)
+  const related = async (slug: string, first?: number) => {
+    const res = await gql(ctx.app, 'query($slug: String!, $first: Int) { article(slug: $slug) { related(first: $first) { slug } } }', { slug, first })
+    return res
+  }
+  const energy = ((await related('energy', 20)).data?.article.related as Array<{ slug: string }>).map((r) => r.slug)
+  t.equal(energy[0], 'trump', 'the article sharing its tag comes first')
+  t.notOk(energy.includes('energy'), 'never itself')
+  t.notOk(energy.some((s) => ['draft', 'scheduled', 'archived', 'deleted'].includes(s)), 'never a hidden article')
+  t.ok(energy.includes('syria') && energy.includes('ukraine'), 'articles of its section follow')
+  const twin = ((await related('twin-old', 1)).data?.article.related as Array<{ slug: string }>).map((r) => r.slug)
+  t.same(twin, ['twin-new'], 'same section and the same title first')
+  t.same((await related('energy', 0)).data?.article.related, [], 'first: 0')
+  t.equal((await related('energy', 21)).errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', 'first over 20')
+  t.equal((await related('energy', -1)).errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', 'a negative first')
+
+  // a page of search hits with their related articles: one statement for all the related lists
+  const page = '{ search(query: "الرئيس OR الطاقة", first: 5) { edges { node { slug related(first: 3) { slug } } } } }'
+  await gql(ctx.app, page)
+  await wire.settle()
+  wire.reset()
+  const res = await gql(ctx.app, page)
+  t.equal(res.errors, undefined)
+  t.ok((res.data?.search.edges as unknown[]).length >= 3)
+  t.equal(wire.statements().filter((s) => /search\.related|article_search ss/.test(s) || /FROM jsonb_to_recordset.*articles s/s.test(s)).length, 1, 'every related list of the page in one statement')
+  t.ok(wire.count() <= 5, `the search page and its related lists: ${wire.count()} statements (tree check, search, variants and the widened search when exact hits do not fill the page, related)`)
+  t.ok(a.energy.id)
+})

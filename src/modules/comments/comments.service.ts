@@ -202,7 +202,8 @@ export class CommentsService {
     return { first, key, after: at ? { createdAt: at.publishedAt, id: at.id } : null }
   }
 
-  private async hashClient (ip: string): Promise<string> {
+  /** A salted hash of a client (its address, or address and user agent): shared by every instance. */
+  async hashClient (ip: string): Promise<string> {
     this.salt ??= this.settings.clientSalt ? Promise.resolve(this.settings.clientSalt) : this.repo.clientSalt(randomBytes(32).toString('hex'))
     return createHash('sha256').update(await this.salt).update(ip).digest('hex')
   }

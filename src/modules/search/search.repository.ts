@@ -115,6 +115,41 @@ export function searchStatement (q: SearchQuery, now: Date): { name: string, tex
 export class SearchRepository {
   constructor (private readonly db: Database) {}
 
+  /**
+   * Related articles of many articles in one statement: visible ones sharing tags (the newest 200
+   * that share any) or the section (the newest 50), or whose normalised title is similar
+   * (trigrams, the title index), never the article itself; ordered by shared tags plus the same
+   * section, then title similarity, then newest.
+   */
+  async related (sources: Array<{ id: string, limit: number }>, now: Date): Promise<ArticleRecord[][]> {
+    const spec = JSON.stringify(sources.map((s, idx) => ({ idx, id: s.id, lim: s.limit })))
+    const { rows } = await this.db.pool.query<ArticleRecord & { idx: number }>(named('search.related', sql`
+      SELECT src.idx, r.* FROM jsonb_to_recordset(${spec}::jsonb) AS src(idx int, id uuid, lim int)
+      JOIN articles s ON s.id = src.id
+      LEFT JOIN article_search ss ON ss.article_id = s.id
+      CROSS JOIN LATERAL (
+        SELECT ${articleColumns({ bodies: false })},
+               (SELECT count(*) FROM unnest(a.tags) t WHERE t = ANY(s.tags))::int + (a.section_id = s.section_id)::int AS shared,
+               coalesce(similarity(x.title, ss.title), 0) AS sim
+          FROM (
+            (SELECT a.id FROM articles a WHERE a.tags && s.tags AND a.id <> s.id AND ${visibleSql('a', now)} ORDER BY a.published_at DESC LIMIT 200)
+            UNION
+            (SELECT a.id FROM articles a WHERE a.section_id = s.section_id AND a.id <> s.id AND ${visibleSql('a', now)} ORDER BY a.published_at DESC, a.id DESC LIMIT 50)
+            UNION
+            (SELECT x.article_id FROM article_search x WHERE x.title % ss.title AND x.article_id <> s.id ORDER BY similarity(x.title, ss.title) DESC LIMIT 50)
+          ) c
+          JOIN articles a ON a.id = c.id
+          LEFT JOIN article_search x ON x.article_id = a.id
+         WHERE ${visibleSql('a', now)}
+         ORDER BY shared DESC, sim DESC, a.published_at DESC, a.id DESC
+         LIMIT src.lim
+      ) r
+      ORDER BY src.idx, r.shared DESC, r.sim DESC, r."publishedAt" DESC, r.id DESC`))
+    const out: ArticleRecord[][] = sources.map(() => [])
+    for (const { idx, shared: _s, sim: _m, ...row } of rows as Array<ArticleRecord & { idx: number, shared: number, sim: number }>) out[idx]?.push(row)
+    return out
+  }
+
   /** One page of hits and the number of hits, in one statement. */
   async page (q: SearchQuery, now: Date): Promise<{ rows: SearchRow[], total: number }> {
     const { rows } = await this.db.pool.query<SearchRow & { total: number, ord: string }>(searchStatement(q, now))

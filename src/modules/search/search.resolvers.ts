@@ -1,4 +1,6 @@
+import type { MercuriusLoaders } from 'mercurius'
 import type { Resolvers } from '../../graphql/generated.ts'
+import type { ArticleRecord } from '../articles/articles.row.ts'
 
 export const searchResolvers: Resolvers = {
   Query: {
@@ -12,5 +14,13 @@ export const searchResolvers: Resolvers = {
       first: args.first,
       after: args.after,
     }),
+  },
+}
+
+// Every Article.related of a request (a list page's related articles) is one statement together.
+export const searchLoaders: MercuriusLoaders = {
+  Article: {
+    related: async (queries: Array<{ obj: ArticleRecord, params: { first?: number | null } }>, ctx) =>
+      ctx.services.search.related(queries.map((q) => ({ article: q.obj, first: q.params.first }))),
   },
 }

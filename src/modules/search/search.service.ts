@@ -20,6 +20,7 @@ const MAX_WIDENED_WORDS = 8
 const VARIANTS_PER_WORD = 4
 /** Shorter words have too few trigrams to tell a variant from another word. */
 const MIN_VARIANT_WORD = 4
+export const MAX_RELATED = 20
 
 export interface SearchArgs {
   query: string
@@ -144,6 +145,15 @@ export class SearchService {
       pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
       totalCount: result.total,
     }
+  }
+
+  /** Related articles of each article (one statement for all): `first` 0..20 each. */
+  async related (requests: Array<{ article: ArticleRecord, first?: number | null }>): Promise<ArticleRecord[][]> {
+    for (const r of requests) {
+      const first = r.first ?? 5
+      if (!Number.isInteger(first) || first < 0 || first > MAX_RELATED) throw badUserInput(`first must be between 0 and ${MAX_RELATED}`, { field: 'first', limit: MAX_RELATED })
+    }
+    return this.repo.related(requests.map((r) => ({ id: r.article.id, limit: r.first ?? 5 })), this.clock.now())
   }
 
   private hit (row: SearchRow, key: string): SearchHit {
