@@ -4,6 +4,7 @@
 import type pg from 'pg'
 import { graphqlRequest, materialize, UNIQUE, type Exchange, type HttpRequest, type Send } from './lib/http.ts'
 import * as oracle from './lib/oracle.ts'
+import { CITIES, COUNTRIES, FOREIGN_NAMES, TOPIC_TAGS } from './data/vocabulary.ts'
 
 export interface ScenarioContext {
   /** the bench database, for the expected answers */
@@ -298,12 +299,53 @@ async function addComment ({ db, now }: ScenarioContext): Promise<PreparedScenar
   }
 }
 
+const SEARCH = `query Search($query: String!) {
+  search(query: $query, first: 20) { totalCount edges { score highlight node { id title slug publishedAt section { name } } } }
+}`
+
+/**
+ * What readers type: names as the wire writes them and as readers misspell them (a long vowel
+ * dropped, hamza left out), places, topics, two words, a quoted phrase, an exclusion.
+ */
+export function searchQueries (): string[] {
+  const names = [...FOREIGN_NAMES.m, ...FOREIGN_NAMES.f]
+  const family = names.map((n) => n.split(' ').at(-1) as string)
+  const misspelt = family.map((w) => w.replace(/(.{2,})[يوا](.+)/u, '$1$2')).filter((w, i) => w !== family[i])
+  const unhamzated = [...COUNTRIES, ...CITIES].filter((w) => /[أإآ]/.test(w)).map((w) => w.replace(/[أإآ]/g, 'ا'))
+  const topics = Object.values(TOPIC_TAGS).flatMap((tags) => tags.slice(0, 4))
+  const pairs = topics.slice(0, 20).map((t, i) => `${t} ${COUNTRIES[i % COUNTRIES.length] as string}`)
+  const phrases = names.slice(0, 10).map((n) => `"${n}"`)
+  const exclusions = topics.slice(0, 10).map((t, i) => `${t} -${CITIES[i] as string}`)
+  return [...family, ...misspelt, ...COUNTRIES, ...CITIES, ...unhamzated, ...topics, ...pairs, ...phrases, ...exclusions]
+}
+
+async function search ({ db, now }: ScenarioContext): Promise<PreparedScenario> {
+  const queries = searchQueries()
+  return {
+    requests: queries.map((query) => graphqlRequest(SEARCH, { query })),
+    variables: queries.map((query) => ({ query })),
+    note: `rotates over ${queries.length} queries: names (and misspellings), places (and without hamza), topics, pairs, phrases, exclusions`,
+    check: async (_i, res) => {
+      const { search } = dataOf<{ search: { totalCount: number, edges: Array<{ score: number, highlight: string, node: { id: string } }> } }>(res)
+      if (search.totalCount < search.edges.length) throw new Error(`totalCount ${search.totalCount} < ${search.edges.length} hits`)
+      const ids = search.edges.map((e) => e.node.id)
+      if (ids.length > 0) {
+        const { rows } = await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM articles WHERE id = ANY($1::uuid[]) AND status = 'PUBLISHED' AND deleted_at IS NULL AND published_at <= $2", [ids, now])
+        expectSame('hits that are visible', rows[0]?.n, ids.length)
+      }
+      return ids
+    },
+  }
+}
+
 export const scenarios: Scenario[] = [
   { name: 'frontPage', title: 'front page (README query, with totalCount)', ceiling: true, prepare: frontPage(true) },
   { name: 'frontPageCached', title: 'front page from the response cache', ceiling: true, cached: true, prepare: frontPage(true) },
   { name: 'frontPage304', title: 'front page revalidated: GET with If-None-Match → 304', ceiling: true, prepare: frontPage304 },
   { name: 'frontPageNoTotal', title: 'front page without totalCount', ceiling: true, prepare: frontPage(false) },
   { name: 'articlePage', title: 'article page by slug, path, 20 comments', ceiling: true, prepare: articlePage },
+  { name: 'search', title: 'search, 20 hits with highlights (Arabic names, places, topics, misspellings)', prepare: search },
   { name: 'site', title: 'site { lastUpdatedAt contentVersion }', ceiling: true, prepare: site },
   { name: 'sectionPage', title: 'section page 1 (20 articles)', prepare: sectionPage },
   { name: 'sectionDeepPage', title: `section page ${DEEP_PAGE} of the largest section`, prepare: sectionDeepPage },

@@ -5,9 +5,13 @@ import autocannon from 'autocannon'
 import { materialize } from './http.ts'
 import type { LoadJob, LoadResult } from './load.ts'
 
+/** The measured run's answer times (ms), for percentiles autocannon does not report (p95). */
+let times: number[] = []
+
 async function run (job: LoadJob, seconds: number): Promise<autocannon.Result> {
   let next = 0
-  return autocannon({
+  times = []
+  const tracker = autocannon({
     url: job.url,
     connections: job.connections,
     duration: seconds,
@@ -22,6 +26,15 @@ async function run (job: LoadJob, seconds: number): Promise<autocannon.Result> {
     // A GraphQL error answers 200: count answers that carry `"errors"` as failures too.
     verifyBody: (body) => typeof body !== 'string' || !body.includes('"errors"'),
   })
+  // the promise autocannon returns is also its tracker (an EventEmitter)
+  ;(tracker as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => { times.push(ms) })
+  return tracker
+}
+
+function percentile (values: number[], p: number): number {
+  if (values.length === 0) return 0
+  const sorted = [...values].sort((a, b) => a - b)
+  return Math.round((sorted[Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)] as number) * 100) / 100
 }
 
 process.once('message', (job: LoadJob) => {
@@ -31,6 +44,7 @@ process.once('message', (job: LoadJob) => {
     return {
       reqPerSec: r.requests.total / r.duration,
       p50: r.latency.p50,
+      p95: percentile(times, 95),
       p99: r.latency.p99,
       total: r.requests.total,
       // answers with the expected status (a 304 of a revalidation) are not failures

@@ -22,6 +22,8 @@ export interface LoadResult {
   reqPerSec: number
   /** milliseconds */
   p50: number
+  /** from every answer's time (autocannon reports no p95) */
+  p95: number
   p99: number
   total: number
   non2xx: number

@@ -40,7 +40,7 @@ export interface Inspected { scenario: Scenario, prepared?: PreparedScenario, sa
 
 const say = (line: string): void => { process.stdout.write(`${line}\n`) }
 const message = (err: unknown): string => (err as Error).message ?? String(err)
-const figures = (r: LoadResult): string => `${r.reqPerSec.toFixed(1)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx + r.errorBodies + r.errors ? `, ${r.non2xx} non-2xx, ${r.errorBodies} error bodies, ${r.errors} errors` : ''}`
+const figures = (r: LoadResult): string => `${r.reqPerSec.toFixed(1)} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms${r.non2xx + r.errorBodies + r.errors ? `, ${r.non2xx} non-2xx, ${r.errorBodies} error bodies, ${r.errors} errors` : ''}`
 
 /** Checks each scenario against SQL, then counts and EXPLAINs one request of it. */
 export async function inspect (datasetUrl: string, db: pg.Pool, list: Scenario[]): Promise<Inspected[]> {

@@ -56,14 +56,14 @@ export function planTotals (r: ScenarioReport): { ms: number, buffers: number, s
 
 export function sizeTable (size: SizeReport): string {
   const lines = [
-    '| scenario | req/s | p50 / p99 ms | non-2xx / errors | SQL / req | slowest statement: exec + plan ms · buffers | RSS MB (peak) | vs ceiling | vs PostGraphile |',
+    '| scenario | req/s | p50 / p95 / p99 ms | non-2xx / errors | SQL / req | slowest statement: exec + plan ms · buffers | RSS MB (peak) | vs ceiling | vs PostGraphile |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ]
   for (const r of size.scenarios) {
     const l = r.load
     const { slowest } = planTotals(r)
     const hot = slowest ? `${fmt(slowest.executionMs, 1)}${slowest.jitMs ? ` (JIT ${fmt(slowest.jitMs)})` : ''} + ${fmt(slowest.planningMs, 1)} · ${fmt(slowest.buffers)}` : '–'
-    lines.push(`| ${r.name} | ${l ? rate(l.reqPerSec) : 'not timed'} | ${l ? `${l.p50} / ${l.p99}` : '–'} | ${l ? `${l.non2xx} / ${l.errorBodies + l.errors}` : '–'} | ${r.statements ?? '–'} | ${hot} | ${r.memory ? `${fmt(r.memory.rssMb)} (${fmt(r.memory.peakMb)})` : '–'} | ${ratio(r, r.ceiling)} | ${ratio(r, r.postgraphile)} |`)
+    lines.push(`| ${r.name} | ${l ? rate(l.reqPerSec) : 'not timed'} | ${l ? `${l.p50} / ${l.p95} / ${l.p99}` : '–'} | ${l ? `${l.non2xx} / ${l.errorBodies + l.errors}` : '–'} | ${r.statements ?? '–'} | ${hot} | ${r.memory ? `${fmt(r.memory.rssMb)} (${fmt(r.memory.peakMb)})` : '–'} | ${ratio(r, r.ceiling)} | ${ratio(r, r.postgraphile)} |`)
   }
   return lines.join('\n')
 }

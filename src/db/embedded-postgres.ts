@@ -214,9 +214,19 @@ export async function startEmbeddedPostgres (opts: { dataDir: string, port?: num
       const pwFile = path.join(clusterDir, 'pwfile')
       fs.writeFileSync(pwFile, password, { mode: 0o600 })
       if (user) fs.chownSync(pwFile, user.uid, user.gid)
+      const initdb = (locale: string[]): void => run(path.join(binDir, 'bin', 'initdb'), ['-D', pgData, '-U', SUPERUSER, '--auth=scram-sha-256',
+        `--pwfile=${pwFile}`, '--encoding=UTF8', ...locale, '--no-sync'], user)
       try {
-        run(path.join(binDir, 'bin', 'initdb'), ['-D', pgData, '-U', SUPERUSER, '--auth=scram-sha-256',
-          `--pwfile=${pwFile}`, '--encoding=UTF8', '--no-locale', '--no-sync'], user)
+        // C.UTF-8: byte-order sorting like C, but Unicode character classes, without which
+        // pg_trgm sees no letters in Arabic (search variants, related titles). Where the C
+        // library has no C.UTF-8, the plain C locale, and a warning.
+        try {
+          initdb(['--locale=C.UTF-8'])
+        } catch (err) {
+          log.info(`warning: initdb with the C.UTF-8 locale failed (${(err as Error).message.split('\n')[0]}); using the C locale: search will not find spelling variants of non-Latin words`)
+          fs.rmSync(pgData, { recursive: true, force: true })
+          initdb(['--no-locale'])
+        }
       } finally {
         fs.rmSync(pwFile, { force: true })
       }

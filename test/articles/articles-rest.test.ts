@@ -127,6 +127,8 @@ t.test('OpenAPI document and docs UI', async (t) => {
     'GET /api/v1/articles/{idOrSlug}',
     'GET /api/v1/articles/{id}/comments',
     'GET /api/v1/articles/{id}/revisions',
+    'GET /api/v1/most-read',
+    'GET /api/v1/search',
     'GET /api/v1/sections',
     'GET /api/v1/sections/{slug}',
     'GET /api/v1/site',
@@ -137,6 +139,7 @@ t.test('OpenAPI document and docs UI', async (t) => {
     'POST /api/v1/articles/{id}/comments',
     'POST /api/v1/articles/{id}/publish',
     'POST /api/v1/articles/{id}/unpublish',
+    'POST /api/v1/articles/{id}/views',
     'POST /api/v1/comments/{id}/moderation',
     'POST /api/v1/sections',
   ], 'every REST route, nothing else')

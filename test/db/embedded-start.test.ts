@@ -7,6 +7,7 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import pg from 'pg'
 import t from 'tap'
 import { isAlive, readEmbeddedState } from '../../src/db/embedded-postgres.ts'
 
@@ -88,6 +89,12 @@ t.test('first start: initialise, migrate, load the sample content, serve; Ctrl-C
 
   const state = readEmbeddedState(dataDir)
   t.ok(state?.running, 'the state file names the running server')
+  // the cluster's character classes are Unicode's: trigrams see Arabic letters (search variants)
+  const client = new pg.Client({ connectionString: state!.url })
+  await client.connect()
+  const { rows } = await client.query<{ n: number }>("SELECT cardinality(show_trgm('بوتين')) AS n")
+  await client.end()
+  t.ok((rows[0]?.n ?? 0) > 0, 'pg_trgm sees Arabic letters')
   const postmaster = state!.running!.postmasterPid
   t.ok(isAlive(postmaster))
 
