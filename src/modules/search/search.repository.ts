@@ -84,18 +84,27 @@ export function searchStatement (q: SearchQuery, now: Date): { name: string, tex
     ), p AS MATERIALIZED (
       SELECT ${q.after?.tier ?? null}::int AS tier, ${q.after?.rank ?? null}::real AS rank,
              ${q.after?.publishedAt ?? null}::timestamptz AS published_at, ${q.after?.id ?? null}::uuid AS id
+    ), exact AS MATERIALIZED (
+      SELECT s.article_id AS id, ts_rank(s.rank_vector, qs.exact) AS rank, qs.config, qs.exact AS q
+        FROM qs JOIN article_search s ON s.config = qs.config AND s.document @@ qs.exact
+    ), wide AS MATERIALIZED (
+      SELECT s.article_id AS id, ts_rank(s.rank_vector, qs.wide) AS rank, qs.config, qs.wide AS q
+        FROM qs JOIN article_search s ON s.config = qs.config AND s.document @@ qs.wide
+       WHERE qs.wide IS NOT NULL
+    ), matched AS (
+      SELECT e.id, e.rank, e.config, e.q, 0 AS tier FROM exact e
+      UNION ALL
+      SELECT w.id, w.rank, w.config, w.q, 1 AS tier FROM wide w WHERE NOT EXISTS (SELECT 1 FROM exact e WHERE e.id = w.id)
     ), hits AS MATERIALIZED (
-      SELECT a.id, a.published_at, m.tier, ts_rank(s.document, m.q) AS rank, qs.config, m.q
-        FROM qs
-        JOIN article_search s ON s.config = qs.config AND (s.document @@ qs.exact OR s.document @@ qs.wide)
-        CROSS JOIN LATERAL (SELECT CASE WHEN s.document @@ qs.exact THEN 0 ELSE 1 END AS tier,
-                                   CASE WHEN s.document @@ qs.exact THEN qs.exact ELSE qs.wide END AS q) m
-        JOIN articles a ON a.id = s.article_id
+      SELECT a.id, a.published_at, m.tier, m.rank, m.config, m.q
+        FROM matched m
+        JOIN articles a ON a.id = m.id
        WHERE ${visibleSql('a', now)}
          AND (${q.sectionIds}::uuid[] IS NULL OR a.section_id = ANY(${q.sectionIds}::uuid[]))
-         AND (${q.tag}::text IS NULL OR a.tags @> ARRAY[${q.tag}::text])
          AND (${q.from}::timestamptz IS NULL OR a.published_at >= ${q.from}::timestamptz)
          AND (${q.to}::timestamptz IS NULL OR a.published_at < ${q.to}::timestamptz)
+         -- (the tag in a probe of its own: the check above stays an index-only scan)
+         AND (${q.tag}::text IS NULL OR EXISTS (SELECT 1 FROM articles t WHERE t.id = a.id AND t.tags @> ARRAY[${q.tag}::text]))
     ), page AS (
       SELECT h.*, row_number() OVER (ORDER BY ${orderSql(q.order, 'h')}) AS ord
         FROM hits h, p WHERE ${afterSql(q.order)} ORDER BY ${orderSql(q.order, 'h')} LIMIT ${q.limit}
