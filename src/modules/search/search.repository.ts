@@ -106,8 +106,10 @@ export function searchStatement (q: SearchQuery, now: Date): { name: string, tex
          -- (the tag in a probe of its own: the check above stays an index-only scan)
          AND (${q.tag}::text IS NULL OR EXISTS (SELECT 1 FROM articles t WHERE t.id = a.id AND t.tags @> ARRAY[${q.tag}::text]))
     ), page AS (
-      SELECT h.*, row_number() OVER (ORDER BY ${orderSql(q.order, 'h')}) AS ord
-        FROM hits h, p WHERE ${afterSql(q.order)} ORDER BY ${orderSql(q.order, 'h')} LIMIT ${q.limit}
+      -- the page first (a top-N sort), then its order numbered: a window over every hit sorted them all
+      SELECT l.*, row_number() OVER (ORDER BY ${orderSql(q.order, 'l')}) AS ord FROM (
+        SELECT h.* FROM hits h, p WHERE ${afterSql(q.order)} ORDER BY ${orderSql(q.order, 'h')} LIMIT ${q.limit}
+      ) l
     )
     SELECT t.total, x.* FROM (SELECT count(*)::int AS total FROM hits) t
       LEFT JOIN LATERAL (
