@@ -40,30 +40,78 @@ export function normalizeForSearch (text: string): string {
  * A text's search form with, for each of its UTF-16 units, where in the original the cluster it
  * came from starts (origin) and ends (originEnd).
  */
-export interface MappedText { text: string, origin: number[], originEnd: number[] }
+export interface MappedText { text: string, origin: (unit: number) => number, originEnd: (unit: number) => number }
 
 // A base character and the combining marks that follow it: NFKC composes within such a cluster.
 const CLUSTER = /[^\p{M}]\p{M}*|\p{M}+/gsu
+// What can make the search form differ from the text other than unit by unit (dropped or combined characters).
+const NOT_ONE_TO_ONE = new RegExp(`[\\p{M}${TASHKEEL_AND_TATWEEL}${ZERO_WIDTH}]`, 'u')
 
 /**
  * normalizeForSearch, cluster by cluster, remembering where each output unit came from, so that a
  * match found in the search form can be marked in the text as written. Equal to
  * normalizeForSearch(text) for the text a newsroom writes (the test proves it over the generated
- * set); a caller compares the two and does without offsets when they differ.
+ * set); a caller compares the two and does without offsets when they differ. Most text (no
+ * tashkeel, nothing NFKC changes) folds unit by unit, and its offsets are its own.
  */
 export function normalizeMapped (text: string): MappedText {
-  let out = ''
+  if (!NOT_ONE_TO_ONE.test(text) && text.normalize('NFKC') === text) {
+    return { text: text.replace(FOLDABLE, (ch) => FOLD.get(ch) as string), origin: (i) => i, originEnd: (i) => i + 1 }
+  }
+  const pieces: string[] = []
   const origin: number[] = []
   const originEnd: number[] = []
   for (const match of text.matchAll(CLUSTER)) {
-    const piece = normalizeForSearch(match[0])
-    out += piece
+    const piece = clusterForm(match[0])
+    pieces.push(piece)
     for (let i = 0; i < piece.length; i++) {
       origin.push(match.index)
       originEnd.push(match.index + match[0].length)
     }
   }
-  return { text: out, origin, originEnd }
+  return { text: pieces.join(''), origin: (i) => origin[i] as number, originEnd: (i) => originEnd[i] as number }
+}
+
+// The search form of each cluster seen, remembered: a body is a few dozen distinct clusters
+// repeated, and normalising each occurrence afresh was most of a search page's time in Node.
+const CLUSTER_FORMS = new Map<string, string>()
+const MAX_CLUSTER_FORMS = 50_000
+
+function clusterForm (cluster: string): string {
+  let form = CLUSTER_FORMS.get(cluster)
+  if (form === undefined) {
+    form = normalizeForSearch(cluster)
+    if (CLUSTER_FORMS.size >= MAX_CLUSTER_FORMS) CLUSTER_FORMS.clear()
+    CLUSTER_FORMS.set(cluster, form)
+  }
+  return form
+}
+
+const LONG_VOWELS = new Set(['ا', 'و', 'ي'])
+
+/** A word with the ending -يا / -يه made -ي and doubled letters made single. */
+const spellingForm = (word: string): string => word.replace(/ي[اه]$/u, 'ي').replace(/(.)\1+/gu, '$1')
+
+/**
+ * Whether two words in search form are spellings of one word, as transliterated names and
+ * place names are written: equal once the ending -يا / -يه is made -ي, doubled letters single,
+ * and long vowels (ا و ي) left out of the longer one. بوتين and بوتن, ترامب and ترمب, روسيا and
+ * روسيه, mohammed and mohamed are; التمن and الثمن (another letter) or المياه and الامه (a vowel
+ * moved) are not.
+ */
+export function isSpellingVariant (a: string, b: string): boolean {
+  const [x, y] = [spellingForm(a), spellingForm(b)]
+  const [long, short] = x.length >= y.length ? [x, y] : [y, x]
+  // can[i][j]: long from i on becomes short from j on by leaving out long vowels of long alone
+  let next: boolean[] = Array.from({ length: short.length + 1 }, (_, j) => j === short.length)
+  for (let i = long.length - 1; i >= 0; i--) {
+    const here: boolean[] = []
+    for (let j = short.length; j >= 0; j--) {
+      here[j] = (LONG_VOWELS.has(long[i] as string) && next[j] === true) || (j < short.length && long[i] === short[j] && next[j + 1] === true)
+    }
+    next = here
+  }
+  return next[0] === true
 }
 
 // Slugs keep the letters as typed (Arabic stays Arabic, "الرأي" stays "الرأي") with the noise

@@ -4,7 +4,8 @@
 import fc from 'fast-check'
 import pg from 'pg'
 import t from 'tap'
-import { FOLD_FROM, FOLD_TO, normalizeForSearch, normalizeMapped, slugify } from '../../src/lib/arabic.ts'
+import { FOLD_FROM, FOLD_TO, normalizeForSearch, normalizeMapped, isSpellingVariant, slugify } from '../../src/lib/arabic.ts'
+import { spellingVariants } from '../../src/modules/search/search.service.ts'
 import { createTestDatabase } from '../helper.ts'
 
 const range = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i))
@@ -63,9 +64,15 @@ t.test('highlight offsets point into the text as written', async (t) => {
   const mapped = normalizeMapped(text)
   t.equal(mapped.text, 'قال الرييس «احمد»')
   const at = mapped.text.indexOf('الرييس')
-  t.equal(text.slice(mapped.origin[at], mapped.originEnd[at + 'الرييس'.length - 1]), 'الرئيـس', 'a word with a tatweel inside maps back whole')
+  t.equal(text.slice(mapped.origin(at), mapped.originEnd(at + 'الرييس'.length - 1)), 'الرئيـس', 'a word with a tatweel inside maps back whole')
   const name = mapped.text.indexOf('احمد')
-  t.equal(text.slice(mapped.origin[name], mapped.originEnd[name + 3]), 'أحمد')
+  t.equal(text.slice(mapped.origin(name), mapped.originEnd(name + 3)), 'أحمد')
+  // text that folds unit by unit (no tashkeel, tatweel or invisible characters; NFKC as written) maps to itself
+  const plain = 'قال الرئيس أحمد: Paris'
+  const folded = normalizeMapped(plain)
+  t.equal(folded.text, normalizeForSearch(plain))
+  const word = folded.text.indexOf('الرييس')
+  t.equal(plain.slice(folded.origin(word), folded.originEnd(word + 5)), 'الرئيس')
 })
 
 t.test('slugs keep their letters: search folds, slugs do not', async (t) => {
@@ -87,4 +94,20 @@ t.test('search_config() gives each language its stemmer, others simple (SEARCH_C
   t.same(rows.map((r) => r.config), expected)
   t.ok(rows.every((r) => r.known), 'every configuration exists in this PostgreSQL')
   t.equal([...FOLD_FROM].length, [...FOLD_TO].length, 'the fold tables pair one to one')
+})
+
+t.test('spelling variants: a long vowel, a doubled letter or an ending apart, not another word', async (t) => {
+  for (const [a, b] of <Array<[string, string]>>[['بوتين', 'بوتن'], ['ترامب', 'ترمب'], ['روسيا', 'روسيه'], ['اوكرانيا', 'اوكرانيه'], ['mohammed', 'mohamed'], ['التمان', 'التمن'], ['ماكرون', 'ماكرن']]) {
+    t.ok(isSpellingVariant(a, b) && isSpellingVariant(b, a), `${a} and ${b} are one name`)
+  }
+  for (const [a, b] of <Array<[string, string]>>[['الثمن', 'التمن'], ['حلب', 'حلم'], ['ترامب', 'ترابط'], ['المياه', 'الامه'], ['سوريا', 'سيرا']]) {
+    t.notOk(isSpellingVariant(a, b) || isSpellingVariant(b, a), `${a} and ${b} are two words`)
+  }
+  // the closest words by trigrams, as the repository gives them: only the variants are kept, at most four
+  const kept = spellingVariants(new Map([
+    ['التمن', ['الثمن', 'التمان', 'التي', 'المتن']],
+    ['بوتن', ['بوتين', 'بوتينن', 'بوتان', 'بوتيين', 'بووتين', 'بوطن']],
+  ]))
+  t.same(kept.get('التمن'), ['التمان'], 'a misspelt name widens to the name, not to a common word one letter away')
+  t.same(kept.get('بوتن'), ['بوتين', 'بوتينن', 'بوتان', 'بوتيين'], 'at most four variants, the closest first')
 })

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { createToken } from '../factories/index.ts'
 import { gql } from '../helper.ts'
 import { searchApp } from './fixtures.ts'
 
@@ -85,6 +86,36 @@ t.test('search: a scheduled article is found from its instant', async (t) => {
   t.same(await find(), [])
   clock.set(n.hidden.scheduled.publishedAt as Date)
   t.same(await find(), ['scheduled'])
+})
+
+t.test('search follows each change of an article through the editorial mutations: publish, edit, move, unpublish, delete', async (t) => {
+  const { app, db, n } = await searchApp(t)
+  const token = await createToken(db, 'EDITOR', 'سلمى')
+  const ed = async (query: string, variables: Record<string, unknown>) => {
+    const res = await gql(app, query, variables, { token })
+    t.same(res.errors, undefined, 'the mutation succeeds')
+    return res.data
+  }
+  const found = async (query: string, section?: string) =>
+    ((await gql(app, SEARCH, { query, section })).data?.search.edges as Edge[]).map((e) => e.node.slug)
+  const { createArticle: { id } } = await ed('mutation C($input: ArticleInput!) { createArticle(input: $input) { id } }',
+    { input: { title: 'زلزال في الأناضول', slug: 'quake', paragraphs: ['هزة أرضية قوية.'], sectionId: n.sections.economy.id, language: 'ar' } })
+  t.same(await found('زلزال'), [], 'a draft is not found')
+  await ed('mutation P($id: ID!) { publishArticle(id: $id) { id } }', { id })
+  t.same(await found('زلزال'), ['quake'], 'found once published')
+  t.same(await found('زلزال', 'اقتصاد'), ['quake'], 'in its section')
+  await ed('mutation U($id: ID!, $input: UpdateArticleInput!) { updateArticle(id: $id, input: $input) { id } }', { id, input: { sectionId: n.sections.politics.id } })
+  t.same(await found('زلزال', 'اقتصاد'), [], 'moved: no longer in its old section')
+  t.same(await found('زلزال', 'سياسة'), ['quake'], 'moved: in its new one')
+  await ed('mutation U($id: ID!, $input: UpdateArticleInput!) { updateArticle(id: $id, input: $input) { id } }', { id, input: { title: 'بركان في الأناضول' } })
+  t.same(await found('زلزال'), [], 'edited: the old title is gone')
+  t.same(await found('بركان', 'سياسة'), ['quake'], 'edited: the new title is found, still in its section')
+  await ed('mutation U($id: ID!) { unpublishArticle(id: $id) { id } }', { id })
+  t.same(await found('بركان'), [], 'unpublished: not found')
+  await ed('mutation P($id: ID!) { publishArticle(id: $id) { id } }', { id })
+  t.same(await found('بركان'), ['quake'], 'published again: found')
+  await ed('mutation D($id: ID!) { deleteArticle(id: $id) }', { id })
+  t.same(await found('بركان'), [], 'deleted: not found')
 })
 
 t.test('search filters: section with subsections, tag, dates, order', async (t) => {

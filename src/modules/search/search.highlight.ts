@@ -8,6 +8,8 @@ import { MARK_END, MARK_START } from './search.repository.ts'
 export type SearchField = 'title' | 'summary' | 'body'
 export interface TextRange { field: SearchField, start: number, length: number }
 
+const MARKS = new RegExp(`(${MARK_START}|${MARK_END})`)
+
 /**
  * The matched ranges [start, end) of `original` (UTF-16 offsets), from ts_headline's marking of its
  * normalised form; null when the marked text is not the normalised form this process computes
@@ -17,18 +19,22 @@ export function matchedRanges (original: string, marked: string | null): Array<[
   if (marked === null) return []
   if (!marked.includes(MARK_START)) return []
   const mapped = normalizeMapped(original)
-  let plain = ''
+  const pieces: string[] = []
+  let length = 0
   let open = -1
   const found: Array<[number, number]> = []
-  for (const ch of marked) {
-    if (ch === MARK_START) open = plain.length
-    else if (ch === MARK_END) {
-      if (open >= 0 && plain.length > open) found.push([open, plain.length])
+  for (const piece of marked.split(MARKS)) {
+    if (piece === MARK_START) open = length
+    else if (piece === MARK_END) {
+      if (open >= 0 && length > open) found.push([open, length])
       open = -1
-    } else plain += ch
+    } else {
+      pieces.push(piece)
+      length += piece.length
+    }
   }
-  if (plain !== mapped.text) return null
-  return found.map(([s, e]) => [mapped.origin[s] as number, mapped.originEnd[e - 1] as number])
+  if (pieces.join('') !== mapped.text) return null
+  return found.map(([s, e]) => [mapped.origin(s), mapped.originEnd(e - 1)])
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }

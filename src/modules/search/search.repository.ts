@@ -39,6 +39,8 @@ export interface SearchQuery {
   text: string
   /** the widened query (to_tsquery syntax), or null: exact matches only */
   widened: string | null
+  /** every word the query asks for (and their variants when widened), OR-ed (to_tsquery syntax): a hit ranks above 0 when its title or summary has one */
+  anyWord: string
   /** null: every section */
   sectionIds: string[] | null
   tag: string | null
@@ -77,35 +79,44 @@ const orderSql = (order: SearchOrder, alias: string): Sql => raw(order === 'RELE
 
 /** The statement of one search page, exposed so that tests and the benchmark EXPLAIN what is sent. */
 export function searchStatement (q: SearchQuery, now: Date): { name: string, text: string, values: unknown[] } {
+  // Hits are found, checked visible (the content-state rule on the state article_search mirrors),
+  // filtered and ordered on article_search alone; articles is read for the page's rows only.
+  // Configurations that parse the query alike share one index scan. A hit is ranked (ts_rank on
+  // its title and summary) only when one of the query's words is in them: the others rank 0 and
+  // follow by recency.
+  const filters = sql`${visibleSql('s', now)}
+         AND (${q.sectionIds}::uuid[] IS NULL OR s.section_id = ANY(${q.sectionIds}::uuid[]))
+         AND (${q.from}::timestamptz IS NULL OR s.published_at >= ${q.from}::timestamptz)
+         AND (${q.to}::timestamptz IS NULL OR s.published_at < ${q.to}::timestamptz)
+         AND (${q.tag}::text IS NULL OR EXISTS (SELECT 1 FROM articles t WHERE t.id = s.article_id AND t.tags @> ARRAY[${q.tag}::text]))`
+  // A hit carries the number of its parsed query (qi), not the query: 28,000 hits of a common word
+  // stay within work_mem. Without a widened query the exact matches are the hits themselves.
+  const matches = (which: 'exact' | 'wide'): Sql => sql`
+      SELECT s.article_id AS id, s.published_at, s.config, qs.qi,
+             CASE WHEN s.rank_vector @@ qs.words THEN ts_rank(s.rank_vector, qs.${raw(which)}) ELSE 0 END AS rank
+        FROM qs JOIN article_search s ON s.config = ANY(qs.configs) AND s.document @@ qs.${raw(which)}
+       WHERE ${filters}`
+  const hits = q.widened === null
+    ? sql`hits AS MATERIALIZED (SELECT m.*, 0 AS tier FROM (${matches('exact')}) m)`
+    : sql`exact AS MATERIALIZED (${matches('exact')}
+    ), hits AS MATERIALIZED (
+      SELECT e.*, 0 AS tier FROM exact e
+      UNION ALL
+      SELECT w.*, 1 AS tier FROM (${matches('wide')}) w WHERE NOT EXISTS (SELECT 1 FROM exact e WHERE e.id = w.id)
+    )`
   const query = sql`WITH qs AS MATERIALIZED (
-      SELECT c.name AS config, websearch_to_tsquery(c.name::regconfig, ${q.text}) AS exact,
-             CASE WHEN ${q.widened}::text IS NULL THEN NULL ELSE to_tsquery(c.name::regconfig, ${q.widened}::text) END AS wide
-        FROM search_configs c
+      SELECT row_number() OVER () AS qi, g.* FROM (
+        SELECT array_agg(parsed.config) AS configs, parsed.exact, parsed.wide, parsed.words FROM (
+          SELECT c.name AS config, websearch_to_tsquery(c.name::regconfig, ${q.text}) AS exact,
+                 CASE WHEN ${q.widened}::text IS NULL THEN NULL ELSE to_tsquery(c.name::regconfig, ${q.widened}::text) END AS wide,
+                 CASE WHEN ${q.anyWord}::text = '' THEN NULL ELSE to_tsquery(c.name::regconfig, ${q.anyWord}::text) END AS words
+            FROM search_configs c
+        ) parsed GROUP BY parsed.exact, parsed.wide, parsed.words
+      ) g
     ), p AS MATERIALIZED (
       SELECT ${q.after?.tier ?? null}::int AS tier, ${q.after?.rank ?? null}::real AS rank,
              ${q.after?.publishedAt ?? null}::timestamptz AS published_at, ${q.after?.id ?? null}::uuid AS id
-    ), exact AS MATERIALIZED (
-      SELECT s.article_id AS id, ts_rank(s.rank_vector, qs.exact) AS rank, qs.config, qs.exact AS q
-        FROM qs JOIN article_search s ON s.config = qs.config AND s.document @@ qs.exact
-    ), wide AS MATERIALIZED (
-      SELECT s.article_id AS id, ts_rank(s.rank_vector, qs.wide) AS rank, qs.config, qs.wide AS q
-        FROM qs JOIN article_search s ON s.config = qs.config AND s.document @@ qs.wide
-       WHERE qs.wide IS NOT NULL
-    ), matched AS (
-      SELECT e.id, e.rank, e.config, e.q, 0 AS tier FROM exact e
-      UNION ALL
-      SELECT w.id, w.rank, w.config, w.q, 1 AS tier FROM wide w WHERE NOT EXISTS (SELECT 1 FROM exact e WHERE e.id = w.id)
-    ), hits AS MATERIALIZED (
-      SELECT a.id, a.published_at, m.tier, m.rank, m.config, m.q
-        FROM matched m
-        JOIN articles a ON a.id = m.id
-       WHERE ${visibleSql('a', now)}
-         AND (${q.sectionIds}::uuid[] IS NULL OR a.section_id = ANY(${q.sectionIds}::uuid[]))
-         AND (${q.from}::timestamptz IS NULL OR a.published_at >= ${q.from}::timestamptz)
-         AND (${q.to}::timestamptz IS NULL OR a.published_at < ${q.to}::timestamptz)
-         -- (the tag in a probe of its own: the check above stays an index-only scan)
-         AND (${q.tag}::text IS NULL OR EXISTS (SELECT 1 FROM articles t WHERE t.id = a.id AND t.tags @> ARRAY[${q.tag}::text]))
-    ), page AS (
+    ), ${hits}, page AS (
       -- the page first (a top-N sort), then its order numbered: a window over every hit sorted them all
       SELECT l.*, row_number() OVER (ORDER BY ${orderSql(q.order, 'l')}) AS ord FROM (
         SELECT h.* FROM hits h, p WHERE ${afterSql(q.order)} ORDER BY ${orderSql(q.order, 'h')} LIMIT ${q.limit}
@@ -117,10 +128,11 @@ export function searchStatement (q: SearchQuery, now: Date): { name: string, tex
                ts_headline(h.config::regconfig, search_normalize(a.title), h.q, ${HEADLINE_OPTIONS}) AS "markedTitle",
                ts_headline(h.config::regconfig, search_normalize(a.summary), h.q, ${HEADLINE_OPTIONS}) AS "markedSummary",
                ts_headline(h.config::regconfig, search_normalize(array_to_string(a.paragraphs, E'\\n\\n')), h.q, ${HEADLINE_OPTIONS}) AS "markedBody"
-          FROM page h JOIN articles a ON a.id = h.id
+          FROM (SELECT pg.*, CASE WHEN pg.tier = 0 THEN qs.exact ELSE qs.wide END AS q FROM page pg JOIN qs ON qs.qi = pg.qi) h
+          JOIN articles a ON a.id = h.id
       ) x ON true
      ORDER BY x.ord`
-  return named(`search.page-by-${q.order.toLowerCase()}`, query)
+  return named(`search.page-by-${q.order.toLowerCase()}${q.widened === null ? '' : '-widened'}`, query)
 }
 
 export class SearchRepository {

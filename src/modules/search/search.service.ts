@@ -1,7 +1,7 @@
 // Search (PRODUCT.md "Arabic search"): PostgreSQL full-text search over normalised documents in
 // each article's language, widened with spelling variants when exact matches do not fill the page.
 import { badUserInput } from '../../errors.ts'
-import { normalizeForSearch, slugify } from '../../lib/arabic.ts'
+import { isSpellingVariant, normalizeForSearch, slugify } from '../../lib/arabic.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { decodePosition, EARLIEST, encodePosition, LATEST, listKey } from '../../lib/cursor.ts'
 import type { ArticleRecord } from '../articles/articles.row.ts'
@@ -15,8 +15,12 @@ export type { SearchOrder, TextRange }
 export const MAX_QUERY_LENGTH = 300
 const MAX_SLUG_LENGTH = 200
 const MAX_TAG_LENGTH = 100
-/** Words of a query looked up for spelling variants, and variants kept per word. */
+/**
+ * Words of a query looked up for spelling variants; the closest words (trigrams) looked at per
+ * word, and the variants kept among them: those with the word's spelling skeleton.
+ */
 const MAX_WIDENED_WORDS = 8
+const CANDIDATES_PER_WORD = 16
 const VARIANTS_PER_WORD = 4
 /** Shorter words have too few trigrams to tell a variant from another word. */
 const MIN_VARIANT_WORD = 4
@@ -70,6 +74,9 @@ export function parseQuery (normalised: string): Term[][] {
 
 const quote = (word: string): string => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
 
+/** Any of these words, in to_tsquery syntax ('' for none). */
+const anyOf = (words: string[]): string => words.map(quote).join(' | ')
+
 /**
  * The widened query in to_tsquery syntax: every word may also be one of its variants; phrases,
  * exclusions and OR stay as asked. Null when no word has a variant (widening would find nothing new).
@@ -86,6 +93,16 @@ export function widenedQuery (clauses: Term[][], variants: Map<string, string[]>
     }).join(' & ')
   }).join(' & ')).map((c) => `(${c})`).join(' | ')
   return widened ? text : null
+}
+
+/**
+ * Of each word's closest words, its spelling variants (isSpellingVariant: long vowels, a doubled
+ * letter or an ending -يا / -ية apart), at most VARIANTS_PER_WORD. Trigram closeness
+ * alone also finds other words one letter apart (التمن → الثمن), which would widen a misspelt
+ * name to a common word and thousands of wrong hits.
+ */
+export function spellingVariants (candidates: Map<string, string[]>): Map<string, string[]> {
+  return new Map([...candidates].map(([word, close]) => [word, close.filter((c) => isSpellingVariant(word, c)).slice(0, VARIANTS_PER_WORD)]))
 }
 
 export class SearchService {
@@ -126,16 +143,18 @@ export class SearchService {
     if (!knownSection || tag === '') return empty
 
     const now = this.clock.now()
-    const base: SearchQuery = { text, widened: null, sectionIds, tag, from, to, order, after, limit: first + 1 }
+    const clauses = parseQuery(text)
+    const asked = [...new Set(clauses.flat().filter((t) => !t.negated).flatMap((t) => t.words))]
+    const base: SearchQuery = { text, widened: null, anyWord: anyOf(asked), sectionIds, tag, from, to, order, after, limit: first + 1 }
     // Exact matches first; when they do not fill the page (or the cursor is already among the
     // variants), the same search again with every word's spelling variants, ranked below them.
     let result = after !== null && after.tier > 0 ? null : await this.repo.page(base, now)
     if (result === null || result.total < first) {
-      const clauses = parseQuery(text)
       const words = [...new Set(clauses.flat().filter((t) => !t.negated && !t.phrase).flatMap((t) => t.words))]
         .filter((w) => w.length >= MIN_VARIANT_WORD).slice(0, MAX_WIDENED_WORDS)
-      const widened = widenedQuery(clauses, await this.repo.variants(words, VARIANTS_PER_WORD))
-      if (widened !== null) result = await this.repo.page({ ...base, widened }, now)
+      const variants = spellingVariants(await this.repo.variants(words, CANDIDATES_PER_WORD))
+      const widened = widenedQuery(clauses, variants)
+      if (widened !== null) result = await this.repo.page({ ...base, widened, anyWord: anyOf([...asked, ...[...variants.values()].flat()]) }, now)
       else result ??= await this.repo.page(base, now)
     }
     const rows = result.rows
