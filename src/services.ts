@@ -22,6 +22,8 @@ import { SiteRepository } from './modules/site/site.repository.ts'
 import { SiteService } from './modules/site/site.service.ts'
 import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts'
 import { WebhooksService } from './modules/webhooks/webhooks.service.ts'
+import { ImportsRepository } from './modules/imports/imports.repository.ts'
+import { ImportsService } from './modules/imports/imports.service.ts'
 
 /** The service layer: GraphQL resolvers and REST routes both call these, and nothing else. */
 export interface Services {
@@ -39,6 +41,8 @@ export interface Services {
   idempotency: IdempotencyRepository
   /** the webhook outbox: filled by recorded changes, delivered by webhooks.plugin.ts */
   webhooks: WebhooksService
+  /** the legacy import (npm run import, POST /api/v1/imports) */
+  imports: ImportsService
 }
 
 export function createServices (deps: { db: Database, config: Config, clock: Clock }): Services {
@@ -55,6 +59,8 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
     idempotencyTtl: config.IDEMPOTENCY_TTL,
     clientSalt: config.CLIENT_HASH_SALT,
   })
+  const sectionWrites = new SectionWritesService(sectionsRepository, siteRepository, clock)
+  const articleWrites = new ArticleWritesService(new ArticleWritesRepository(db), siteRepository, clock, config.SITE_DEFAULT_LOCALE)
   return {
     site: new SiteService(siteRepository, {
       name: config.SITE_NAME,
@@ -62,15 +68,16 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
       timeZone: config.SITE_TIME_ZONE,
     }, clock),
     sections: new SectionsService(sectionsRepository, clock),
-    sectionWrites: new SectionWritesService(sectionsRepository, siteRepository, clock),
+    sectionWrites,
     articles: new ArticlesService(articlesRepository, clock),
     comments,
-    articleWrites: new ArticleWritesService(new ArticleWritesRepository(db), siteRepository, clock, config.SITE_DEFAULT_LOCALE),
+    articleWrites,
     search: new SearchService(new SearchRepository(db), clock),
     views: new ViewsService(new ViewsRepository(db, config.SITE_TIME_ZONE), clock, (client) => comments.hashClient(client), config.VIEW_BUFFER_MAX),
     auth: new AuthService(new AuthRepository(db), clock),
     idempotency,
     webhooks,
+    imports: new ImportsService(new ImportsRepository(db), articleWrites, sectionWrites, siteRepository, clock, config.SITE_TIME_ZONE),
   }
 }
 

@@ -19,5 +19,6 @@ export async function runCli (name: string, fn: (url: string, config: Config) =>
     console.error(`${name}: ${(err as Error).message}`)
     code = 1
   }
-  process.exitCode = code
+  // a tool that set its own exit code (e.g. import: 3, finished with rejected pages) keeps it
+  if (code !== 0 || process.exitCode === undefined) process.exitCode = code
 }

@@ -25,9 +25,14 @@ export class ArticleWritesRepository {
   /** A transaction; `slugs: true` also takes the article-slug lock (creates and slug changes). */
   transaction<T> (fn: (tx: Tx) => Promise<T>, opts: { slugs?: boolean } = {}): Promise<T> {
     return this.db.prisma.$transaction(async (tx) => {
-      if (opts.slugs) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('news-content-api:article-slugs'))`
+      if (opts.slugs) await this.lockSlugs(tx)
       return fn(tx)
     })
+  }
+
+  /** The article-slug lock, until the transaction ends: one writer at a time picks free slugs. */
+  async lockSlugs (tx: Tx): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('news-content-api:article-slugs'))`
   }
 
   /** The article, locked against concurrent writers until the transaction ends; null if missing or deleted. */

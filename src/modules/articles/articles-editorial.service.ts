@@ -9,12 +9,18 @@ import { ARTICLE_LIMITS, articleFields, type ArticleInput, type UpdateArticleInp
 import { EDITORS, requireRole, type Viewer } from '../auth/auth.service.ts'
 import type { SiteRepository } from '../site/site.repository.ts'
 import type { ArticleData, ArticleRow, ArticleWritesRepository, RevisionRow, Tx } from './articles-editorial.repository.ts'
+
+export type { ArticleRow, Tx }
 import { toRecord, type ArticleRecord } from './articles.row.ts'
 import { isVisible } from './articles.content-state.ts'
 
 export { ARTICLE_LIMITS, type ArticleInput, type UpdateArticleInput }
 
 const REQUIRED_ON_UPDATE = ['title', 'paragraphs', 'sectionId', 'slug', 'language'] as const
+
+/** What the legacy import writes of a page, and the state a new article gets. */
+export interface ImportedText { title: string, paragraphs: string[], sectionId: string, language: string }
+export type ImportedState = { status: 'DRAFT', publishedAt: null } | { status: 'PUBLISHED', publishedAt: Date } | { status: 'ARCHIVED', publishedAt: null }
 
 export class ArticleWritesService {
   constructor (
@@ -115,6 +121,53 @@ export class ArticleWritesService {
       await this.write(tx, row, { deletedAt: now }, by, now, isVisible(row, now) ? [row.sectionId] : null)
       return row.id
     })
+  }
+
+  /**
+   * The legacy import's write of one page (imports.service.ts), in the caller's transaction, which
+   * holds the article-slug lock (lockSlugs): a new article in `state`, or the page's new text on the article
+   * it became (`existing`, locked; the replaced version kept as a revision, its state unchanged).
+   * The same checks, slugs and revisions as an editor's writes; what it does not do is record the
+   * change: it returns the sections whose visible content changed (null: none), and the import
+   * records its whole run as one change.
+   */
+  async importPage (tx: Tx, viewer: Viewer | null, existing: ArticleRow | null, text: ImportedText, state: ImportedState): Promise<{ row: ArticleRecord, changedSections: string[] | null }> {
+    const by = requireRole(viewer, EDITORS)
+    const fields = articleFields(text, { partial: false })
+    const now = this.clock.now()
+    await this.assertSection(tx, fields.sectionId as string)
+    if (existing === null) {
+      const slug = await this.freeSlug(tx, derivedSlug(fields.title as string, 'title', ARTICLE_LIMITS.slug))
+      const row = await this.repo.create(tx, {
+        ...fields,
+        title: fields.title as string,
+        paragraphs: fields.paragraphs as string[],
+        sectionId: fields.sectionId as string,
+        language: fields.language ?? this.defaultLanguage,
+        slug,
+        status: state.status,
+        publishedAt: state.publishedAt,
+        firstPublishedAt: state.publishedAt !== null && state.publishedAt <= now ? state.publishedAt : null,
+        createdAt: now,
+        updatedAt: now,
+        updatedBy: by.name,
+      })
+      return { row: toRecord(row), changedSections: isVisible(row, now) ? [row.sectionId] : null }
+    }
+    const changes = onlyChanged(existing, fields)
+    if (Object.keys(changes).length === 0) return { row: toRecord(existing), changedSections: null }
+    const row = await this.write(tx, existing, changes, by, now, null)
+    return { row, changedSections: isVisible(existing, now) ? sectionsOf(existing, changes) : null }
+  }
+
+  /** The article-slug lock in the import's transaction (before importPage). */
+  lockSlugs (tx: Tx): Promise<void> {
+    return this.repo.lockSlugs(tx)
+  }
+
+  /** The article locked for the import's transaction; null when it is missing or deleted. */
+  lockForImport (tx: Tx, id: string): Promise<ArticleRow | null> {
+    return this.repo.lock(tx, id)
   }
 
   /** Previous versions of many articles (newest first), EDITOR and ADMIN only. */

@@ -4,6 +4,7 @@
 import type { Prisma } from '../../db/database.ts'
 import { badUserInput, conflict, notFound } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
+import { normalizeForSearch } from '../../lib/arabic.ts'
 import { derivedSlug, explicitSlug, integer, slugCandidates, text, uuid } from '../../lib/validate.ts'
 import { EDITORS, requireRole, type Viewer } from '../auth/auth.service.ts'
 import type { SiteRepository } from '../site/site.repository.ts'
@@ -95,6 +96,35 @@ export class SectionWritesService {
       await this.site.recordChange(tx, now, current.parentId ? [current.parentId] : [])
       return sectionId
     })
+  }
+
+  /**
+   * The section at a path of names from the top (the legacy import's breadcrumbs), in the caller's
+   * transaction: each name is looked up among its parent's children (names compared in search
+   * form, so "الرأي" and "الراي" are one section) and created, last among them, where missing.
+   * Takes the tree lock. The new sections are returned, not recorded: the import records its run
+   * as one change.
+   */
+  async ensurePath (tx: Tx, viewer: Viewer | null, names: string[]): Promise<{ id: string, created: SectionRecord[] }> {
+    requireRole(viewer, EDITORS)
+    if (names.length === 0) throw badUserInput('a section path needs at least one name', { field: 'sectionPath' })
+    await this.repo.lockTree(tx)
+    const created: SectionRecord[] = []
+    let parentId: string | null = null
+    for (const raw of names) {
+      const name = text(raw, 'sectionPath', { max: SECTION_LIMITS.name })
+      const form = normalizeForSearch(name).trim()
+      const siblings: SectionRecord[] = await this.repo.children(tx, parentId)
+      let section = siblings.find((s) => normalizeForSearch(s.name).trim() === form)
+      if (!section) {
+        const slug = await this.freeSlug(tx, derivedSlug(name, 'sectionPath', SECTION_LIMITS.slug))
+        section = await this.repo.create(tx, { name, slug, parentId })
+        await this.place(tx, section.id, parentId, null)
+        created.push(section)
+      }
+      parentId = section.id
+    }
+    return { id: parentId as string, created }
   }
 
   private async reload (tx: Tx, id: string): Promise<SectionRecord> {

@@ -23,9 +23,19 @@ export class SectionsRepository {
   /** A transaction holding the section-tree lock: tree writes run one at a time. */
   treeTransaction<T> (fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.db.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('news-content-api:sections'))`
+      await this.lockTree(tx)
       return fn(tx)
     })
+  }
+
+  /** The section-tree lock, until the transaction ends: one tree writer at a time. */
+  async lockTree (tx: Tx): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('news-content-api:sections'))`
+  }
+
+  /** The children of a section (null: the top level). */
+  children (tx: Tx, parentId: string | null): Promise<SectionRecord[]> {
+    return tx.section.findMany({ where: { parentId }, select: SELECT, orderBy: [{ position: 'asc' }, { name: 'asc' }] })
   }
 
   findById (tx: Tx, id: string): Promise<SectionRecord | null> {

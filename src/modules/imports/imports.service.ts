@@ -1,0 +1,170 @@
+// The legacy import (PRODUCT.md "Legacy import", issue 13): captured pages of the old site become
+// sections and articles through the same services as the API (slugs, revisions, the content-state
+// rule), each page in a transaction of its own, so that a page that cannot be read is reported and
+// the others import. Idempotent: a page is keyed by its source (legacy article number, else file
+// name) and a hash of what was written, so a second run over the same folder changes nothing, an
+// edited page updates its article (with a revision), and an article an editor changed since its
+// import is left alone unless forced. A whole run is one recorded change (one event, one webhook).
+import { isAppError } from '../../errors.ts'
+import type { Clock } from '../../lib/clock.ts'
+import type { ArticleWritesService, ImportedState } from '../articles/articles-editorial.service.ts'
+import type { Viewer } from '../auth/auth.service.ts'
+import type { SectionWritesService } from '../sections/sections-editorial.service.ts'
+import type { SiteRepository } from '../site/site.repository.ts'
+import type { ImportsRepository } from './imports.repository.ts'
+import { parseLegacyPage, RejectedPage, type LegacyPage } from './legacy-page.ts'
+
+export interface ImportFile { name: string, content: Uint8Array | string }
+
+export interface ImportOptions {
+  /** report what would happen, write nothing */
+  dryRun?: boolean
+  /** new articles are published (with a date) or archived (without one); default: drafts */
+  publish?: boolean
+  /** a published article's date: the page header's stamp, none, or this instant (default: none) */
+  publishedAt?: 'header' | 'none' | Date
+  /** re-import over an article an editor changed since its last import */
+  force?: boolean
+  /** where a page without a breadcrumb goes (a top-level section of this name) */
+  defaultSection?: string
+}
+
+export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected'
+
+export interface ImportEntry {
+  file: string
+  outcome: ImportOutcome
+  source?: string
+  articleId?: string
+  slug?: string
+  status?: string
+  title?: string
+  sectionPath?: string[]
+  /** why a page was skipped or rejected */
+  reason?: string
+}
+
+export interface ImportReport {
+  dryRun: boolean
+  totals: Record<ImportOutcome, number>
+  /** sections the run created (path from the top) */
+  sectionsCreated: string[][]
+  entries: ImportEntry[]
+}
+
+export const DEFAULT_IMPORT_SECTION = 'أرشيف'
+
+/** A dry run's page transaction ends here, rolled back with what it would have done. */
+class DryRun extends Error {
+  constructor (readonly entry: ImportEntry, readonly created: string[][]) { super('dry run') }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+export class ImportsService {
+  constructor (
+    private readonly repo: ImportsRepository,
+    private readonly articleWrites: ArticleWritesService,
+    private readonly sectionWrites: SectionWritesService,
+    private readonly site: SiteRepository,
+    private readonly clock: Clock,
+    private readonly timeZone: string
+  ) {}
+
+  /** Imports the pages in order; `progress` hears of each page as it is done. */
+  async run (viewer: Viewer | null, files: ImportFile[], opts: ImportOptions = {}, progress?: (done: number, total: number, entry: ImportEntry) => void): Promise<ImportReport> {
+    const report: ImportReport = {
+      dryRun: opts.dryRun === true,
+      totals: { created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0 },
+      sectionsCreated: [],
+      entries: [],
+    }
+    const changedSections = new Set<string>()
+    const changedArticles = new Set<string>()
+    for (const [i, file] of files.entries()) {
+      let entry: ImportEntry
+      try {
+        const page = parseLegacyPage(file.name, typeof file.content === 'string' ? file.content : decode(file.content), this.timeZone)
+        entry = await this.importOne(viewer, page, opts, changedSections, changedArticles, report)
+      } catch (err) {
+        entry = { file: file.name, outcome: 'rejected', reason: reasonOf(err) }
+      }
+      report.entries.push(entry)
+      report.totals[entry.outcome]++
+      progress?.(i + 1, files.length, entry)
+    }
+    if (!report.dryRun && (changedSections.size > 0 || changedArticles.size > 0)) {
+      await this.repo.transaction((tx) => this.site.recordChange(tx, this.clock.now(), [...changedSections], [...changedArticles]))
+    }
+    return report
+  }
+
+  private async importOne (viewer: Viewer | null, page: LegacyPage, opts: ImportOptions, changedSections: Set<string>, changedArticles: Set<string>, report: ImportReport): Promise<ImportEntry> {
+    const path = page.sectionPath.length > 0 ? page.sectionPath : [opts.defaultSection ?? DEFAULT_IMPORT_SECTION]
+    const base = { file: page.file, source: page.source, title: page.title, sectionPath: path }
+    try {
+      return await this.repo.transaction(async (tx) => {
+        // locks in one order: this source, the section tree, the article slugs
+        await this.repo.lockSource(tx, page.source)
+        const previous = await this.repo.find(tx, page.source)
+        const existing = previous ? await this.articleWrites.lockForImport(tx, previous.articleId) : null
+        if (previous && existing === null) return { ...base, outcome: 'skipped' as const, articleId: previous.articleId, reason: 'deleted here since its import' }
+        if (previous && existing && previous.contentHash === page.hash) return { ...base, outcome: 'unchanged' as const, articleId: existing.id, slug: existing.slug, status: existing.status }
+        if (previous && existing && existing.version !== previous.articleVersion && opts.force !== true) {
+          return { ...base, outcome: 'skipped' as const, articleId: existing.id, slug: existing.slug, status: existing.status, reason: `changed here since its import (version ${existing.version}, imported as ${previous.articleVersion}); --force imports it over` }
+        }
+        const section = await this.sectionWrites.ensurePath(tx, viewer, path)
+        const created = section.created.map((_s, i) => path.slice(0, path.length - section.created.length + i + 1))
+        await this.articleWrites.lockSlugs(tx)
+        const written = await this.articleWrites.importPage(tx, viewer, existing ?? null, {
+          title: page.title, paragraphs: page.paragraphs, sectionId: section.id, language: page.language,
+        }, this.stateOf(page, opts))
+        await this.repo.save(tx, {
+          source: page.source,
+          articleId: written.row.id,
+          fileName: page.file,
+          contentHash: page.hash,
+          articleVersion: written.row.version,
+          capturedAt: page.capturedAt,
+        }, this.clock.now())
+        const entry: ImportEntry = { ...base, outcome: previous ? 'updated' : 'created', articleId: written.row.id, slug: written.row.slug, status: written.row.status }
+        if (opts.dryRun === true) throw new DryRun(entry, created)
+        report.sectionsCreated.push(...created)
+        for (const s of section.created) changedSections.add(s.id)
+        if (written.changedSections) {
+          for (const id of written.changedSections) changedSections.add(id)
+          changedArticles.add(written.row.id)
+        }
+        return entry
+      })
+    } catch (err) {
+      if (err instanceof DryRun) {
+        report.sectionsCreated.push(...err.created.filter((p) => !report.sectionsCreated.some((q) => q.join('/') === p.join('/'))))
+        const { articleId: _id, ...entry } = err.entry
+        return entry
+      }
+      throw err
+    }
+  }
+
+  /** A new article's state: a draft; or, with --publish, published at its date, archived without one. */
+  private stateOf (page: LegacyPage, opts: ImportOptions): ImportedState {
+    if (opts.publish !== true) return { status: 'DRAFT', publishedAt: null }
+    const at = opts.publishedAt instanceof Date ? opts.publishedAt : opts.publishedAt === 'header' ? page.capturedAt : null
+    return at ? { status: 'PUBLISHED', publishedAt: at } : { status: 'ARCHIVED', publishedAt: null }
+  }
+}
+
+function decode (bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes).replace(/^\uFEFF/, '')
+  } catch {
+    throw new RejectedPage('not UTF-8 text')
+  }
+}
+
+function reasonOf (err: unknown): string {
+  if (err instanceof RejectedPage) return err.message
+  if (isAppError(err)) return err.message
+  return `could not be written: ${(err as Error).message}`
+}
