@@ -28,6 +28,7 @@ import { articleWriteRoutes } from './modules/articles/articles-editorial.routes
 import { articleRoutes } from './modules/articles/articles.routes.ts'
 import { searchRoutes } from './modules/search/search.routes.ts'
 import { sectionWriteRoutes } from './modules/sections/sections-editorial.routes.ts'
+import { importRoutes } from './modules/imports/imports.routes.ts'
 import { sectionDetailRoutes, sectionRoutes } from './modules/sections/sections.routes.ts'
 import { siteRoutes } from './modules/site/site.routes.ts'
 import { createServices, RequestScope, type Services } from './services.ts'
@@ -143,6 +144,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(articleWriteRoutes)
     await api.register(commentRoutes)
     await api.register(webhookRoutes)
+    await api.register(importRoutes)
   }, { prefix: '/api/v1' })
 
   return app

@@ -62,6 +62,7 @@ t.test('every README example answers without error on the sample content', async
     .replaceAll('<id>', sample.id)
     .replaceAll('<pageInfo.endCursor>', firstPage.json().pageInfo.endCursor)
     .replaceAll('$METRICS_TOKEN', METRICS_TOKEN)
+    .replaceAll('$ADMIN', admin)
   const curls = curlExamples()
   t.ok(curls.length >= 9, `the README has its curl examples (${curls.length})`)
   for (const words of curls) {
@@ -71,6 +72,8 @@ t.test('every README example answers without error on the sample content', async
     const headers: Record<string, string> = {}
     const data: string[] = []
     const encoded: string[] = []
+    const form = new FormData()
+    let multipart = false
     for (let i = 1; i < words.length; i++) {
       const word = fill(words[i] as string)
       if (word === '-X') method = words[++i]
@@ -78,7 +81,12 @@ t.test('every README example answers without error on the sample content', async
       else if (word === '--data-urlencode') encoded.push(fill(words[++i] as string))
       else if (word === '-G') get = true
       else if (word === '-i') continue
-      else if (/^https?:\/\//.test(word)) url = new URL(word)
+      else if (word === '-F') {
+        // a file part: name=@path, the path from the repository's root
+        const [name, path] = fill(words[++i] as string).split('=@') as [string, string]
+        form.append(name, new Blob([readFileSync(new URL(`../${path}`, import.meta.url))]), path.split('/').at(-1))
+        multipart = true
+      } else if (/^https?:\/\//.test(word)) url = new URL(word)
       else t.fail(`an option this test does not know: ${word}`)
     }
     if (!url) throw new Error(`no URL in ${words.join(' ')}`)
@@ -93,6 +101,7 @@ t.test('every README example answers without error on the sample content', async
       url: url.pathname + url.search,
       headers,
       ...(data.length > 0 && !get ? { payload: data.join('&') } : {}),
+      ...(multipart ? { method: 'POST' as const, payload: form } : {}),
     })
     const label = words.join(' ').slice(0, 100)
     t.ok(res.statusCode < 400, `${res.statusCode}: ${label}`)

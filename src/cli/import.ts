@@ -12,7 +12,7 @@ import { createDatabase } from '../db/database.ts'
 import { migrate } from '../db/migrator.ts'
 import { systemClock } from '../lib/clock.ts'
 import { systemViewer } from '../modules/auth/auth.service.ts'
-import type { ImportEntry, ImportFile, ImportOptions, ImportReport } from '../modules/imports/imports.service.ts'
+import { publishedAtOption, type ImportEntry, type ImportFile, type ImportOptions, type ImportReport } from '../modules/imports/imports.service.ts'
 import { createServices } from '../services.ts'
 import { runCli } from './run.ts'
 
@@ -41,14 +41,6 @@ const { positionals, values } = parseArgs({
   },
   allowPositionals: true,
 })
-
-function publishedAtOption (value: string | undefined): ImportOptions['publishedAt'] {
-  if (value === undefined || value === 'none') return 'none'
-  if (value === 'header') return 'header'
-  const at = new Date(value)
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at.getTime())) throw new Error(`--published-at must be header, none or an ISO date, not "${value}"`)
-  return at
-}
 
 async function pagesOf (folder: string): Promise<ImportFile[]> {
   const names = (await readdir(folder, { recursive: true, withFileTypes: true }))

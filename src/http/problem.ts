@@ -18,7 +18,8 @@ export const Problem = Type.Object({
   currentVersion: Type.Optional(Type.Integer()),
 }, { description: 'application/problem+json' })
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } })
+/** A problem response's schema, for a route's `response`. */
+export const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } })
 
 /** Response schemas for the errors every route can answer. */
 export const ProblemResponses = {

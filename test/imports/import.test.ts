@@ -195,8 +195,61 @@ t.test('bad options and a missing folder are clear errors', async (t) => {
   t.match(none.stderr, /usage: npm run import/)
   const date = await cli(url, PAGES, '--published-at', 'yesterday')
   t.equal(date.code, 1)
-  t.match(date.stderr, /--published-at must be header, none or an ISO date/)
+  t.match(date.stderr, /published-at must be header, none or an ISO date, not "yesterday"/)
   const missing = await cli(url, join(PAGES, 'no-such-folder'))
   t.equal(missing.code, 1)
   t.match(missing.stderr, /import: ENOENT/)
+})
+
+t.test('POST /api/v1/imports: ADMIN uploads a batch as multipart, the same report; wrong callers and bad batches write nothing', async (t) => {
+  const { app, db } = await build(t)
+  const admin = await createToken(db, 'ADMIN', 'مدير')
+  const editor = await createToken(db, 'EDITOR', 'محرر')
+  const form = async (names: string[], extra: Array<[string, Uint8Array]> = []) => {
+    const body = new FormData()
+    for (const name of names) body.append('pages', new Blob([await readFile(join(PAGES, name))]), name)
+    for (const [name, bytes] of extra) body.append('pages', new Blob([bytes]), name)
+    return body
+  }
+  const post = async (payload: FormData | string, opts: { token?: string, query?: string, type?: string } = {}) => app.inject({
+    method: 'POST',
+    url: `/api/v1/imports${opts.query ?? ''}`,
+    payload,
+    headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.type ? { 'content-type': opts.type } : {}) },
+  })
+  const written = async () => Number((await db.pool.query<{ n: string }>('SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM sections) AS n')).rows[0]?.n)
+
+  t.equal((await post(await form(['sample-layout.txt']))).statusCode, 401, 'anonymous: 401')
+  t.equal((await post(await form(['sample-layout.txt']), { token: editor })).statusCode, 403, 'an EDITOR: 403 (imports are ADMIN work)')
+  t.equal(await written(), 0, 'nothing written')
+
+  const res = await post(await form(['sample-layout.txt', 'arabic.html', 'title-only.txt']), { token: admin, query: '?publish=true&publishedAt=header' })
+  t.equal(res.statusCode, 200)
+  const report = res.json().data as ImportReport
+  t.same(report.totals, { created: 2, updated: 0, unchanged: 0, skipped: 0, rejected: 1 })
+  t.equal(report.entries.find((e) => e.file === 'arabic.html')?.status, 'PUBLISHED')
+  t.match(res.headers['cache-control'], /no-store/, 'a write is never cached')
+  const again = await post(await form(['sample-layout.txt', 'arabic.html']), { token: admin, query: '?publish=true&publishedAt=header' })
+  t.same(again.json().data.totals, { created: 0, updated: 0, unchanged: 2, skipped: 0, rejected: 0 }, 'the same batch again changes nothing')
+  const dry = await post(await form(['english.html']), { token: admin, query: '?dryRun=true' })
+  t.same(dry.json().data.totals, { created: 1, updated: 0, unchanged: 0, skipped: 0, rejected: 0 })
+  const count = await written()
+
+  const bad = [
+    ['JSON instead of files', await post(JSON.stringify({ pages: [] }), { token: admin, type: 'application/json' }), 400, /multipart/],
+    ['no files', await post(new FormData(), { token: admin }), 400, /no page files/],
+    ['a file over 1 MiB', await post(await form([], [['big.txt', new Uint8Array(1024 * 1024 + 1).fill(0x61)]]), { token: admin }), 413, /./],
+    ['a bad date', await post(await form(['english.html']), { token: admin, query: '?publishedAt=yesterday' }), 400, /published-at must be/],
+    ['an unknown option', await post(await form(['english.html']), { token: admin, query: '?overwrite=true' }), 400, /./],
+    ['a wrongly typed option', await post(await form(['english.html']), { token: admin, query: '?publish=perhaps' }), 400, /./],
+  ] as const
+  for (const [what, r, status, detail] of bad) {
+    t.equal(r.statusCode, status, `${what}: ${status}`)
+    t.match(r.headers['content-type'], /application\/problem\+json/, `${what}: a problem`)
+    t.match(r.json().detail, detail, `${what}: ${r.json().detail}`)
+  }
+  const many = new FormData()
+  for (let i = 0; i <= 500; i++) many.append('pages', new Blob(['عنوان\n\nفقرة.']), `p${i}.txt`)
+  t.equal((await post(many, { token: admin })).statusCode, 413, '501 files: 413')
+  t.equal(await written(), count, 'no bad batch wrote anything')
 })

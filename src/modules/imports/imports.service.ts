@@ -5,7 +5,7 @@
 // name) and a hash of what was written, so a second run over the same folder changes nothing, an
 // edited page updates its article (with a revision), and an article an editor changed since its
 // import is left alone unless forced. A whole run is one recorded change (one event, one webhook).
-import { isAppError } from '../../errors.ts'
+import { badUserInput, isAppError } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
 import type { ArticleWritesService, ImportedState } from '../articles/articles-editorial.service.ts'
 import type { Viewer } from '../auth/auth.service.ts'
@@ -53,6 +53,17 @@ export interface ImportReport {
 }
 
 export const DEFAULT_IMPORT_SECTION = 'أرشيف'
+
+/** `--published-at` / `publishedAt`: header, none (the default) or an ISO date. */
+export function publishedAtOption (value: string | undefined): ImportOptions['publishedAt'] {
+  if (value === undefined || value === 'none') return 'none'
+  if (value === 'header') return 'header'
+  const at = new Date(value)
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at.getTime())) {
+    throw badUserInput(`published-at must be header, none or an ISO date, not "${value.slice(0, 40)}"`, { field: 'publishedAt' })
+  }
+  return at
+}
 
 /** A dry run's page transaction ends here, rolled back with what it would have done. */
 class DryRun extends Error {
