@@ -65,6 +65,19 @@ export function publishedAtOption (value: string | undefined): ImportOptions['pu
   return at
 }
 
+/** Pages read, and their sources looked up, at a time. */
+const CHUNK = 500
+
+interface Run {
+  viewer: Viewer | null
+  opts: ImportOptions
+  changedSections: Set<string>
+  changedArticles: Set<string>
+  report: ImportReport
+  /** section ids by path (names joined by NUL), found or made in this run */
+  sections: Map<string, string>
+}
+
 /** A dry run's page transaction ends here, rolled back with what it would have done. */
 class DryRun extends Error {
   constructor (readonly entry: ImportEntry, readonly created: string[][]) { super('dry run') }
@@ -92,17 +105,35 @@ export class ImportsService {
     }
     const changedSections = new Set<string>()
     const changedArticles = new Set<string>()
-    for (const [i, file] of files.entries()) {
-      let entry: ImportEntry
-      try {
-        const page = parseLegacyPage(file.name, typeof file.content === 'string' ? file.content : decode(file.content), this.timeZone)
-        entry = await this.importOne(viewer, page, opts, changedSections, changedArticles, report)
-      } catch (err) {
-        entry = { file: file.name, outcome: 'rejected', reason: reasonOf(err) }
+    const run: Run = { viewer, opts, changedSections, changedArticles, report, sections: new Map() }
+    let done = 0
+    for (let from = 0; from < files.length; from += CHUNK) {
+      // a chunk's pages are read, then what their sources became is read in one statement: a
+      // page imported before and unchanged since costs no statement of its own
+      const chunk = files.slice(from, from + CHUNK).map((file) => {
+        try {
+          return { file, page: parseLegacyPage(file.name, typeof file.content === 'string' ? file.content : decode(file.content), this.timeZone) }
+        } catch (err) {
+          return { file, error: err }
+        }
+      })
+      const known = await this.repo.known(chunk.flatMap((c) => (c.page ? [c.page.source] : [])))
+      for (const { file, page, error } of chunk) {
+        let entry: ImportEntry
+        try {
+          if (!page) throw error
+          const previous = known.get(page.source)
+          const base = { file: page.file, source: page.source, title: page.title }
+          if (previous?.deleted === true) entry = { ...base, outcome: 'skipped', articleId: previous.articleId, reason: 'deleted here since its import' }
+          else if (previous?.contentHash === page.hash) entry = { ...base, outcome: 'unchanged', articleId: previous.articleId }
+          else entry = await this.importOne(run, page)
+        } catch (err) {
+          entry = { file: file.name, outcome: 'rejected', reason: reasonOf(err) }
+        }
+        report.entries.push(entry)
+        report.totals[entry.outcome]++
+        progress?.(++done, files.length, entry)
       }
-      report.entries.push(entry)
-      report.totals[entry.outcome]++
-      progress?.(i + 1, files.length, entry)
     }
     if (!report.dryRun && (changedSections.size > 0 || changedArticles.size > 0)) {
       await this.repo.transaction((tx) => this.site.recordChange(tx, this.clock.now(), [...changedSections], [...changedArticles]))
@@ -110,11 +141,13 @@ export class ImportsService {
     return report
   }
 
-  private async importOne (viewer: Viewer | null, page: LegacyPage, opts: ImportOptions, changedSections: Set<string>, changedArticles: Set<string>, report: ImportReport): Promise<ImportEntry> {
+  private async importOne (run: Run, page: LegacyPage): Promise<ImportEntry> {
+    const { viewer, opts, changedSections, changedArticles, report } = run
     const path = page.sectionPath.length > 0 ? page.sectionPath : [opts.defaultSection ?? DEFAULT_IMPORT_SECTION]
     const base = { file: page.file, source: page.source, title: page.title, sectionPath: path }
+    const pathKey = path.join('\u0000')
     try {
-      return await this.repo.transaction(async (tx) => {
+      return await this.repo.pageTransaction(async (tx) => {
         // locks in one order: this source, the section tree, the article slugs
         await this.repo.lockSource(tx, page.source)
         const previous = await this.repo.find(tx, page.source)
@@ -124,7 +157,9 @@ export class ImportsService {
         if (previous && existing && existing.version !== previous.articleVersion && opts.force !== true) {
           return { ...base, outcome: 'skipped' as const, articleId: existing.id, slug: existing.slug, status: existing.status, reason: `changed here since its import (version ${existing.version}, imported as ${previous.articleVersion}); --force imports it over` }
         }
-        const section = await this.sectionWrites.ensurePath(tx, viewer, path)
+        // a path found or made once in this run is not looked up again (importPage checks the section still exists)
+        const cached = run.sections.get(pathKey)
+        const section = cached === undefined ? await this.sectionWrites.ensurePath(tx, viewer, path) : { id: cached, created: [] }
         const created = section.created.map((_s, i) => path.slice(0, path.length - section.created.length + i + 1))
         await this.articleWrites.lockSlugs(tx)
         const written = await this.articleWrites.importPage(tx, viewer, existing ?? null, {
@@ -140,6 +175,7 @@ export class ImportsService {
         }, this.clock.now())
         const entry: ImportEntry = { ...base, outcome: previous ? 'updated' : 'created', articleId: written.row.id, slug: written.row.slug, status: written.row.status }
         if (opts.dryRun === true) throw new DryRun(entry, created)
+        run.sections.set(pathKey, section.id)
         report.sectionsCreated.push(...created)
         for (const s of section.created) changedSections.add(s.id)
         if (written.changedSections) {

@@ -54,8 +54,9 @@ export function cleanText (text: string): string {
 }
 
 const isChrome = (line: string): boolean => {
+  if (line.split(/\s+/, CHROME_MAX_WORDS + 1).length > CHROME_MAX_WORDS) return false
   const form = normalizeForSearch(line).trim()
-  return form.split(/\s+/).length <= CHROME_MAX_WORDS && CHROME.some((re) => re.test(form))
+  return CHROME.some((re) => re.test(form))
 }
 
 /**
@@ -77,11 +78,20 @@ for (const [i, names] of [
   ['اكتوبر', 'تشرين الاول', 'october', 'oct'], ['نوفمبر', 'تشرين الثاني', 'november', 'nov'], ['ديسمبر', 'كانون الاول', 'december', 'dec'],
 ].entries()) for (const name of names) MONTHS[normalizeForSearch(name)] = i + 1
 
+// One formatter per time zone: making one costs more than the rest of a page's parsing.
+const FORMATS = new Map<string, Intl.DateTimeFormat>()
+const formatIn = (timeZone: string): Intl.DateTimeFormat => {
+  let format = FORMATS.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    FORMATS.set(timeZone, format)
+  }
+  return format
+}
+
 /** Milliseconds the zone is ahead of UTC at `at`. */
 function zoneOffset (at: number, timeZone: string): number {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  }).formatToParts(new Date(at)).map((p) => [p.type, Number(p.value)]))
+  const parts = Object.fromEntries(formatIn(timeZone).formatToParts(new Date(at)).map((p) => [p.type, Number(p.value)]))
   return Date.UTC(parts.year as number, (parts.month as number) - 1, parts.day, parts.hour, parts.minute, parts.second) - at
 }
 
