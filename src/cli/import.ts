@@ -47,7 +47,8 @@ async function pagesOf (folder: string): Promise<ImportFile[]> {
     .filter((d) => d.isFile() && PAGE.test(d.name))
     .map((d) => join(d.parentPath, d.name))
     .sort()
-  return Promise.all(names.map(async (path) => ({ name: relative(folder, path), content: await readFile(path) })))
+  // read when the import comes to them: a folder of 10,000 pages is not held in memory at once
+  return names.map((path) => ({ name: relative(folder, path), content: () => readFile(path) }))
 }
 
 function summary (report: ImportReport): string {

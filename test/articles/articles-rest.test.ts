@@ -141,6 +141,7 @@ t.test('OpenAPI document and docs UI', async (t) => {
     'POST /api/v1/articles/{id}/unpublish',
     'POST /api/v1/articles/{id}/views',
     'POST /api/v1/comments/{id}/moderation',
+    'POST /api/v1/imports',
     'POST /api/v1/sections',
   ], 'every REST route, nothing else')
   t.ok(spec.components.securitySchemes.bearerAuth, 'writes document their bearer token')

@@ -11,10 +11,11 @@ import type { ArticleWritesService, ImportedState } from '../articles/articles-e
 import type { Viewer } from '../auth/auth.service.ts'
 import type { SectionWritesService } from '../sections/sections-editorial.service.ts'
 import type { SiteRepository } from '../site/site.repository.ts'
-import type { ImportsRepository } from './imports.repository.ts'
+import type { ImportRecord, ImportsRepository } from './imports.repository.ts'
 import { parseLegacyPage, RejectedPage, type LegacyPage } from './legacy-page.ts'
 
-export interface ImportFile { name: string, content: Uint8Array | string }
+/** A page file; its content may be read when its turn comes (the CLI reads a folder of 10,000 that way). */
+export interface ImportFile { name: string, content: Uint8Array | string | (() => Promise<Uint8Array>) }
 
 export interface ImportOptions {
   /** report what would happen, write nothing */
@@ -110,26 +111,18 @@ export class ImportsService {
     for (let from = 0; from < files.length; from += CHUNK) {
       // a chunk's pages are read, then what their sources became is read in one statement: a
       // page imported before and unchanged since costs no statement of its own
-      const chunk = files.slice(from, from + CHUNK).map((file) => {
+      const chunk: Array<{ file: ImportFile, page?: LegacyPage, error?: unknown }> = []
+      for (const file of files.slice(from, from + CHUNK)) {
         try {
-          return { file, page: parseLegacyPage(file.name, typeof file.content === 'string' ? file.content : decode(file.content), this.timeZone) }
+          const content = typeof file.content === 'function' ? await file.content() : file.content
+          chunk.push({ file, page: parseLegacyPage(file.name, typeof content === 'string' ? content : decode(content), this.timeZone) })
         } catch (err) {
-          return { file, error: err }
+          chunk.push({ file, error: err })
         }
-      })
+      }
       const known = await this.repo.known(chunk.flatMap((c) => (c.page ? [c.page.source] : [])))
       for (const { file, page, error } of chunk) {
-        let entry: ImportEntry
-        try {
-          if (!page) throw error
-          const previous = known.get(page.source)
-          const base = { file: page.file, source: page.source, title: page.title }
-          if (previous?.deleted === true) entry = { ...base, outcome: 'skipped', articleId: previous.articleId, reason: 'deleted here since its import' }
-          else if (previous?.contentHash === page.hash) entry = { ...base, outcome: 'unchanged', articleId: previous.articleId }
-          else entry = await this.importOne(run, page)
-        } catch (err) {
-          entry = { file: file.name, outcome: 'rejected', reason: reasonOf(err) }
-        }
+        const entry = page ? await this.outcomeOf(run, page, known.get(page.source)) : { file: file.name, outcome: 'rejected' as const, reason: reasonOf(error) }
         report.entries.push(entry)
         report.totals[entry.outcome]++
         progress?.(++done, files.length, entry)
@@ -139,6 +132,18 @@ export class ImportsService {
       await this.repo.transaction((tx) => this.site.recordChange(tx, this.clock.now(), [...changedSections], [...changedArticles]))
     }
     return report
+  }
+
+  /** A page that was read: unchanged or deleted since its import (from the chunk's lookup), else imported. */
+  private async outcomeOf (run: Run, page: LegacyPage, previous: (ImportRecord & { deleted: boolean }) | undefined): Promise<ImportEntry> {
+    const base = { file: page.file, source: page.source, title: page.title }
+    try {
+      if (previous?.deleted === true) return { ...base, outcome: 'skipped', articleId: previous.articleId, reason: 'deleted here since its import' }
+      if (previous?.contentHash === page.hash) return { ...base, outcome: 'unchanged', articleId: previous.articleId }
+      return await this.importOne(run, page)
+    } catch (err) {
+      return { file: page.file, outcome: 'rejected', reason: reasonOf(err) }
+    }
   }
 
   private async importOne (run: Run, page: LegacyPage): Promise<ImportEntry> {
@@ -213,5 +218,6 @@ function decode (bytes: Uint8Array): string {
 function reasonOf (err: unknown): string {
   if (err instanceof RejectedPage) return err.message
   if (isAppError(err)) return err.message
+  if (typeof (err as NodeJS.ErrnoException).syscall === 'string') return `could not be read: ${(err as Error).message}`
   return `could not be written: ${(err as Error).message}`
 }
