@@ -79,6 +79,9 @@ t.test('messy pages: Windows line endings, NBSPs, tatweel separators, HTML, Engl
   t.equal(english.capturedAt?.toISOString(), '2025-03-06T21:00:00.000Z')
   t.equal(english.source, 'legacy:9001', 'the legacy number from the canonical link')
 
+  const undated = parseLegacyPage('undated.html', `<html><body><h1>بلا تاريخ</h1>${'<div><p>فقرة.</p></div>'.repeat(2000)}</body></html>`, ZONE)
+  t.equal(undated.capturedAt, null, 'a page without a date line has no stamp')
+  t.equal(undated.paragraphs.length, 2000)
   t.same((await page('no-breadcrumb.txt')).sectionPath, [], 'no breadcrumb: no path (the import puts it in its default section)')
   t.throws(() => parseLegacyPage('empty.txt', '\n  \n', ZONE), { message: 'no title' }, 'an empty page is rejected')
   t.throws(() => parseLegacyPage('title-only.txt', 'عنوان\n\nطباعة الخبر ارسال الخبر الى صديق\n\nاضافة تعليق\n', ZONE), { message: /no body text/ }, 'a title with only chrome is rejected')

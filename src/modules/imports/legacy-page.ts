@@ -35,6 +35,8 @@ const CHROME = [
   /^(print|send to a friend|add a comment|comments?)$/u, /التحديث الاخير/u,
 ]
 const CHROME_MAX_WORDS = 16
+// the header's "last updated" line, in search form
+const STAMP = /التحديث الاخير|last updated/u
 const END_MARKER = /\s*[.،]?\s*انتهى\s*[.]?\s*$/u
 const LEGACY_NUMBER = /رقم (الخبر|المقال)\s*[:：]?\s*(\d+)/u
 const LEGACY_LINK = /[?&](?:id|newsid|nid|article|articleid)=(\d+)/iu
@@ -179,13 +181,20 @@ function fromHtml (file: string, content: string, timeZone: string): LegacyPage 
   const $ = cheerio.load(content)
   $('script, style, noscript, template, iframe, form, nav.menu, .menu, .ads, .advert').remove()
   const text = (el: Parameters<typeof $>[0]): string => cleanText($(el).text())
+  // the date line: in the header's usual places, else anywhere on the page (one pass over its text)
+  const stamped = (t: string): Date | null => {
+    const form = normalizeForSearch(t)
+    const at = STAMP.exec(form)
+    if (!at) return null
+    const line = form.slice(at.index)
+    return headerDate(line.split('|').slice(1).join('|') || line, timeZone)
+  }
   let capturedAt: Date | null = null
-  $('header, .header, .date, .updated, time, body *').each((_i, el) => {
-    if (capturedAt) return false
-    const own = $(el).clone().children().remove().end().text()
-    if (/التحديث الاخير|last updated/iu.test(normalizeForSearch(own))) capturedAt = headerDate((own.split('|').at(-1) as string) || own, timeZone)
-    return undefined
-  })
+  for (const el of $('header, .header, .date, .updated, time').toArray()) {
+    capturedAt = stamped($(el).text())
+    if (capturedAt) break
+  }
+  capturedAt ??= stamped($('body').text())
   const crumbs = $('.breadcrumb, .breadcrumbs, [class*="breadcrumb"], nav[aria-label*="breadcrumb" i]').first()
   let sectionPath: string[] = []
   if (crumbs.length > 0) {
@@ -201,9 +210,7 @@ function fromHtml (file: string, content: string, timeZone: string): LegacyPage 
   const title = text($('h1').first())
   const container = $('article, main, #content, .content, .article, .news').first()
   const scope = container.length > 0 ? container : $('body')
-  const paragraphs = scope.find('p').toArray()
-    .filter((el) => $(el).closest('header, footer, .footer, .breadcrumb, [class*="breadcrumb"]').length === 0)
-    .map((el) => text(el))
+  const paragraphs = scope.find('p').not('header p, footer p, .footer p, .breadcrumb p, [class*="breadcrumb"] p').toArray().map((el) => text(el))
   const lang = $('html').attr('lang')?.split('-')[0]?.toLowerCase() || null
   return finish(file, { title, sectionPath, paragraphs, capturedAt, legacyNumber, lang })
 }
