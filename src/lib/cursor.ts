@@ -22,7 +22,11 @@ export function encodeCursor (list: string, at: KeysetPosition): string {
   return Buffer.from(JSON.stringify([VERSION, list, at.publishedAt.getTime(), at.id])).toString('base64url')
 }
 
-export function decodeCursor (cursor: string, list: string, field = 'after'): KeysetPosition {
+/**
+ * A cursor's fields between its version and its sort key, checked: the list key, then what
+ * `middle` (the count given) holds, then the sort key (publishedAt, id).
+ */
+function decode (cursor: string, list: string, field: string, version: number, middle: number): { middle: unknown[], at: KeysetPosition } {
   const invalid = (why: string) => badUserInput(`${field} is not a valid cursor ${why}`, { field })
   if (cursor.length > MAX_CURSOR_LENGTH || !/^[\w-]+$/.test(cursor)) throw invalid('(malformed)')
   let parsed: unknown
@@ -31,12 +35,17 @@ export function decodeCursor (cursor: string, list: string, field = 'after'): Ke
   } catch {
     throw invalid('(malformed)')
   }
-  if (!Array.isArray(parsed) || parsed.length !== 4 || parsed[0] !== VERSION) throw invalid('(malformed)')
-  const [, key, ms, id] = parsed as [number, unknown, unknown, unknown]
+  if (!Array.isArray(parsed) || parsed.length !== 4 + middle || parsed[0] !== version) throw invalid('(malformed)')
+  const key: unknown = parsed[1]
+  const [ms, id] = parsed.slice(2 + middle) as [unknown, unknown]
   if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || typeof id !== 'string' || !isUuid(id)) throw invalid('(malformed)')
   if (ms < EARLIEST || ms > LATEST) throw invalid('(its position is out of range)')
   if (key !== list) throw invalid('for this list (it belongs to another list or filter)')
-  return { publishedAt: new Date(ms), id }
+  return { middle: parsed.slice(2, 2 + middle), at: { publishedAt: new Date(ms), id } }
+}
+
+export function decodeCursor (cursor: string, list: string, field = 'after'): KeysetPosition {
+  return decode(cursor, list, field, VERSION, 0).at
 }
 
 /** A search position: a tier (exact matches, then variants) and a rank before the sort key. */
@@ -49,19 +58,9 @@ export function encodePosition (list: string, at: RankedPosition): string {
 }
 
 export function decodePosition (cursor: string, list: string, field = 'after'): RankedPosition {
-  const invalid = (why: string) => badUserInput(`${field} is not a valid cursor ${why}`, { field })
-  if (cursor.length > MAX_CURSOR_LENGTH || !/^[\w-]+$/.test(cursor)) throw invalid('(malformed)')
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-  } catch {
-    throw invalid('(malformed)')
+  const { middle: [tier, rank], at } = decode(cursor, list, field, RANKED, 2)
+  if ((tier !== 0 && tier !== 1) || typeof rank !== 'number' || !Number.isFinite(rank) || Math.abs(rank) > 1e30) {
+    throw badUserInput(`${field} is not a valid cursor (malformed)`, { field })
   }
-  if (!Array.isArray(parsed) || parsed.length !== 6 || parsed[0] !== RANKED) throw invalid('(malformed)')
-  const [, key, tier, rank, ms, id] = parsed as [number, unknown, unknown, unknown, unknown, unknown]
-  if ((tier !== 0 && tier !== 1) || typeof rank !== 'number' || !Number.isFinite(rank) || Math.abs(rank) > 1e30) throw invalid('(malformed)')
-  if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || typeof id !== 'string' || !isUuid(id)) throw invalid('(malformed)')
-  if (ms < EARLIEST || ms > LATEST) throw invalid('(its position is out of range)')
-  if (key !== list) throw invalid('for this list (it belongs to another list or filter)')
-  return { tier, rank, publishedAt: new Date(ms), id }
+  return { tier, rank, ...at }
 }
