@@ -1,7 +1,7 @@
 // Search (PRODUCT.md "Arabic search"): PostgreSQL full-text search over normalised documents in
 // each article's language, widened with spelling variants when exact matches do not fill the page.
 import { badUserInput } from '../../errors.ts'
-import { isSpellingVariant, normalizeForSearch, slugify } from '../../lib/arabic.ts'
+import { isSpellingVariant, normalizeForSearch } from '../../lib/arabic.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { decodePosition, EARLIEST, encodePosition, LATEST, listKey } from '../../lib/cursor.ts'
 import type { ArticleRecord } from '../articles/articles.row.ts'
@@ -13,7 +13,6 @@ import type { SearchOrder, SearchPosition, SearchQuery, SearchRepository, Search
 export type { SearchOrder, TextRange }
 
 export const MAX_QUERY_LENGTH = 300
-const MAX_SLUG_LENGTH = 200
 const MAX_TAG_LENGTH = 100
 /**
  * Words of a query looked up for spelling variants; the closest words (trigrams) looked at per
@@ -129,14 +128,7 @@ export class SearchService {
     if (from && to && from > to) throw badUserInput('from must not be after to', { field: 'from' })
     const order = args.orderBy ?? 'RELEVANCE'
 
-    let sectionIds: string[] | null = null
-    let knownSection = true
-    if (args.section !== undefined && args.section !== null) {
-      if (args.section.length > MAX_SLUG_LENGTH) throw badUserInput(`section is longer than ${MAX_SLUG_LENGTH} characters`, { field: 'section', limit: MAX_SLUG_LENGTH })
-      const section = tree.getBySlug(slugify(args.section))
-      knownSection = section !== undefined
-      sectionIds = section ? tree.subtreeIds(section.id) : null
-    }
+    const { known: knownSection, ids: sectionIds } = tree.sectionFilter(args.section)
     const key = listKey({ search: text, s: sectionIds?.[0] ?? (knownSection ? null : 'unknown'), tag, from: from?.getTime() ?? null, to: to?.getTime() ?? null, order })
     const after = args.after === undefined || args.after === null ? null : decodePosition(args.after, key)
     const empty: SearchConnection = { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: after !== null, startCursor: null, endCursor: null }, totalCount: 0 }

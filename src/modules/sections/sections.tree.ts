@@ -1,4 +1,12 @@
+import { badUserInput } from '../../errors.ts'
+import { slugify } from '../../lib/arabic.ts'
 import type { SectionRecord } from './sections.repository.ts'
+
+/** The longest section slug a filter may name (longer ones are refused, not looked up). */
+export const MAX_SECTION_FILTER = 200
+
+/** A list's section filter: every section id it covers (null: no filter), or unknown (nothing matches). */
+export type SectionFilter = { known: true, ids: string[] | null } | { known: false, ids: null }
 
 /**
  * The whole section tree in memory. A newsroom has tens to hundreds of sections, so one query
@@ -40,6 +48,17 @@ export class SectionTree {
   }
 
   /** The section and all its descendants. */
+  /**
+   * The filter `section: <slug>` of a list (search, most read): the section, its slug cleaned as
+   * slugs are, with its subsections; no slug, no filter; a slug no section has, unknown.
+   */
+  sectionFilter (slug: string | null | undefined, field = 'section'): SectionFilter {
+    if (slug === undefined || slug === null) return { known: true, ids: null }
+    if (slug.length > MAX_SECTION_FILTER) throw badUserInput(`${field} is longer than ${MAX_SECTION_FILTER} characters`, { field, limit: MAX_SECTION_FILTER })
+    const section = this.bySlug.get(slugify(slug))
+    return section ? { known: true, ids: this.subtreeIds(section.id) } : { known: false, ids: null }
+  }
+
   subtreeIds (id: string): string[] {
     const out: string[] = []
     const stack = [id]

@@ -4,7 +4,6 @@
 // across instances). A crash loses at most the views of one interval; a failed flush keeps its
 // views for the next one.
 import { badUserInput } from '../../errors.ts'
-import { slugify } from '../../lib/arabic.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { isUuid } from '../../lib/uuid.ts'
 import type { ArticleRecord } from '../articles/articles.row.ts'
@@ -71,13 +70,8 @@ export class ViewsService {
     const first = args.first ?? 10
     if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) throw badUserInput(`days must be between 1 and ${MAX_DAYS}`, { field: 'days', limit: MAX_DAYS })
     if (!Number.isInteger(first) || first < 1 || first > MAX_MOST_READ) throw badUserInput(`first must be between 1 and ${MAX_MOST_READ}`, { field: 'first', limit: MAX_MOST_READ })
-    let sectionIds: string[] | null = null
-    if (args.section !== undefined && args.section !== null) {
-      if (args.section.length > 200) throw badUserInput('section is longer than 200 characters', { field: 'section', limit: 200 })
-      const section = tree.getBySlug(slugify(args.section))
-      if (!section) return []
-      sectionIds = tree.subtreeIds(section.id)
-    }
-    return this.repo.mostRead(sectionIds, days, first, this.clock.now())
+    const sections = tree.sectionFilter(args.section)
+    if (!sections.known) return []
+    return this.repo.mostRead(sections.ids, days, first, this.clock.now())
   }
 }
