@@ -1,6 +1,8 @@
 // Each test file gets its own database: a clone of a migrated template (test_template_<hash of
 // the migrations>), created here and dropped in teardown, so files run in parallel in any order.
 // Only databases whose names start with test_ are ever created or dropped.
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { createHash, randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, InjectOptions } from 'fastify'
@@ -157,4 +159,21 @@ export function problem (t: Test, res: { statusCode: number, headers: Record<str
   t.equal(res.statusCode, status, `${msg}: status ${status}`)
   t.match(String(res.headers['content-type']), /^application\/problem\+json/, `${msg}: problem+json`)
   t.match(res.json(), { type: 'about:blank', status, code, title: String, detail: String }, `${msg}: code ${code}`)
+}
+
+/** Runs a command-line tool of src/cli (e.g. 'token.ts') on the database at `url`, as `npm run` would. */
+export function runTool (tool: string, url: string, ...args: string[]): Promise<{ code: number | null, stdout: string, stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${tool}`, ...args], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => { stdout += chunk })
+    child.stderr.on('data', (chunk) => { stderr += chunk })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
 }

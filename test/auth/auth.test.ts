@@ -1,17 +1,14 @@
 // Staff tokens: who the caller is, what a bad token gets, what is stored, which role may write,
 // and the token CLI end to end.
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { AuthRepository } from '../../src/modules/auth/auth.repository.ts'
 import { AuthService } from '../../src/modules/auth/auth.service.ts'
 import { systemClock } from '../../src/lib/clock.ts'
 import { createArticle, createSection, createToken } from '../factories/index.ts'
-import { build, gql, problem, type TestApp } from '../helper.ts'
+import { build, gql, problem, runTool, type TestApp } from '../helper.ts'
 
 type Role = 'ADMIN' | 'EDITOR' | 'MODERATOR'
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const VIEWER = '{ viewer { role name } }'
 const unknownToken = () => `nca_${randomBytes(32).toString('base64url')}`
 
@@ -227,21 +224,7 @@ t.test('REST publish needs no body: "Publish now, or at `at`"', async (t) => {
   t.equal((await app.inject({ url: `/api/v1/articles/${id}` })).statusCode, 404, 'and no longer public')
 })
 
-function cli (url: string, ...args: string[]): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/token.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => { stdout += chunk })
-    child.stderr.on('data', (chunk) => { stderr += chunk })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const cli = (url: string, ...args: string[]) => runTool('token.ts', url, ...args)
 
 t.test('the token CLI end to end', async (t) => {
   const { app, db, url } = await build(t)

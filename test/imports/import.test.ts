@@ -1,7 +1,6 @@
 // The legacy import end to end: the project's own captured pages (test/imports/pages, text like
 // ../shared/samples and HTML, messy ones included) through the CLI and the service, on a real
 // database, checked through the public API.
-import { spawn } from 'node:child_process'
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,9 +9,8 @@ import { systemViewer } from '../../src/modules/auth/auth.service.ts'
 import { parseLegacyPage } from '../../src/modules/imports/legacy-page.ts'
 import type { ImportOptions, ImportReport } from '../../src/modules/imports/imports.service.ts'
 import { createToken } from '../factories/index.ts'
-import { build, gql, TestClock } from '../helper.ts'
+import { build, gql, runTool, TestClock } from '../helper.ts'
 
-const ROOT = new URL('../..', import.meta.url).pathname
 const PAGES = new URL('./pages/', import.meta.url).pathname
 const ZONE = 'Asia/Damascus'
 const IMPORTER = systemViewer('legacy import')
@@ -26,21 +24,7 @@ async function folder (t: Test): Promise<string> {
   return dir
 }
 
-function cli (url: string, ...args: string[]): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => { stdout += chunk })
-    child.stderr.on('data', (chunk) => { stderr += chunk })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const cli = (url: string, ...args: string[]) => runTool('import.ts', url, ...args)
 
 const page = async (name: string) => parseLegacyPage(name, await readFile(join(PAGES, name), 'utf8'), ZONE)
 

@@ -42,18 +42,7 @@ export class ArticleWritesService {
       await this.assertSection(tx, fields.sectionId as string)
       if (explicit && await this.repo.slugOwner(tx, explicit)) throw conflict(`the slug "${explicit}" is taken`, { field: 'slug' })
       const slug = explicit ?? await this.freeSlug(tx, derivedSlug(fields.title as string, 'title', ARTICLE_LIMITS.slug))
-      const row = await this.repo.create(tx, {
-        ...fields,
-        title: fields.title as string,
-        paragraphs: fields.paragraphs as string[],
-        sectionId: fields.sectionId as string,
-        language: fields.language ?? this.defaultLanguage,
-        slug,
-        status: 'DRAFT',
-        createdAt: now,
-        updatedAt: now,
-        updatedBy: by.name,
-      })
+      const row = await this.insert(tx, fields, slug, { status: 'DRAFT', publishedAt: null }, by, now)
       return toRecord(row)
     }, { slugs: true })
   }
@@ -138,20 +127,7 @@ export class ArticleWritesService {
     await this.assertSection(tx, fields.sectionId as string)
     if (existing === null) {
       const slug = await this.freeSlug(tx, derivedSlug(fields.title as string, 'title', ARTICLE_LIMITS.slug))
-      const row = await this.repo.create(tx, {
-        ...fields,
-        title: fields.title as string,
-        paragraphs: fields.paragraphs as string[],
-        sectionId: fields.sectionId as string,
-        language: fields.language ?? this.defaultLanguage,
-        slug,
-        status: state.status,
-        publishedAt: state.publishedAt,
-        firstPublishedAt: state.publishedAt !== null && state.publishedAt <= now ? state.publishedAt : null,
-        createdAt: now,
-        updatedAt: now,
-        updatedBy: by.name,
-      })
+      const row = await this.insert(tx, fields, slug, state, by, now)
       return { row: toRecord(row), changedSections: isVisible(row, now) ? [row.sectionId] : null }
     }
     const changes = onlyChanged(existing, fields)
@@ -207,6 +183,24 @@ export class ArticleWritesService {
     const updated = await this.repo.update(tx, row.id, changes, { at: now, name: by.name })
     if (recordSections) await this.site.recordChange(tx, now, [...new Set(recordSections)], [row.id])
     return toRecord(updated)
+  }
+
+  /** A new article row at version 1 from validated fields, in `state`. */
+  private insert (tx: Tx, fields: ArticleData, slug: string, state: ImportedState, by: Viewer, now: Date): Promise<ArticleRow> {
+    return this.repo.create(tx, {
+      ...fields,
+      title: fields.title as string,
+      paragraphs: fields.paragraphs as string[],
+      sectionId: fields.sectionId as string,
+      language: fields.language ?? this.defaultLanguage,
+      slug,
+      status: state.status,
+      publishedAt: state.publishedAt,
+      firstPublishedAt: state.publishedAt !== null && state.publishedAt <= now ? state.publishedAt : null,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: by.name,
+    })
   }
 
   private async assertSection (tx: Tx, sectionId: string): Promise<void> {
