@@ -7,6 +7,7 @@
 import t, { type Test } from 'tap'
 import WebSocket from 'ws'
 import { createArticle, createSection, createToken } from '../factories/index.ts'
+import { systemViewer } from '../../src/modules/auth/auth.service.ts'
 import { build, gql, TestClock, type GqlResult, type TestApp } from '../helper.ts'
 
 const CONTENT = 'subscription { contentUpdated { version at articleIds sectionIds } }'
@@ -301,4 +302,23 @@ t.test('article edit, unpublish, delete and section writes are announced with wh
   t.equal(refused.errors?.[0]?.extensions?.code, 'CONFLICT', 'a section holding subsections cannot be deleted')
   const last = await step('rename after a refused write', 'mutation R($id: ID!) { updateSection(id: $id, input: { name: "أخبار اليوم" }) { id } }', { id: news.id })
   await expectBoth('a refused write announces nothing: the next event is the rename after it', last.at, { articleIds: [], sectionIds: [news.id] })
+})
+
+t.test('a change too large for a NOTIFY (an import that publishes 300 pages) still reaches subscribers whole', async (t) => {
+  const s = await setup(t)
+  const subscriber = await connect(s.wsUrl, {})
+  t.teardown(() => subscriber.close())
+  await s.ready([subscriber])
+  // 300 article ids are some 11,700 bytes of JSON: PostgreSQL refuses a NOTIFY payload over 8,000
+  const pages = Array.from({ length: 300 }, (_v, i) => ({
+    name: `page-${i}.txt`,
+    content: `التحديث الاخير بتاريخ|الأربعاء, 5 مارس, 2025\n\nخبر مستورد رقم ${i}\n\nمحليات ـ\n\nنص الخبر المستورد ${i}.\n\nانتهى\n`,
+  }))
+  const report = await s.app.services.imports.run(systemViewer('test import'), pages, { publish: true, publishedAt: new Date('2026-04-01T00:00:00.000Z') })
+  t.equal(report.totals.created, 300, 'every page imported and published')
+  const version = await s.contentVersion()
+  const got = change(await subscriber.until((m) => change(m)?.version === version, 10_000))
+  const { rows } = await s.db.pool.query<{ id: string }>("SELECT article_id AS id FROM article_imports")
+  t.same([...(got?.articleIds ?? [])].sort(), rows.map((r) => r.id).sort(), 'the one event names all 300 articles')
+  t.equal(got?.sectionIds.length, 1, 'and the section they went to')
 })

@@ -12,7 +12,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import pg from 'pg'
-import { CHANNEL, topics, type NewsEvent } from './events.ts'
+import { CHANNEL, topics, type NewsEvent, type Notification } from './events.ts'
 
 export interface ServerSocket {
   readyState: number
@@ -79,6 +79,13 @@ async function events (app: FastifyInstance): Promise<void> {
     }
   }
 
+  /** A notification's event: carried in it, or stored by its writer (too large for a NOTIFY). */
+  const received = async (n: Notification): Promise<void> => {
+    if (n.kind !== 'stored') return deliver(n)
+    const { rows } = await app.db.pool.query<{ payload: NewsEvent }>('SELECT payload FROM event_payloads WHERE id = $1', [n.id])
+    if (rows[0]) await deliver(rows[0].payload)
+  }
+
   // ---- the LISTEN connection ----
 
   /** Opens a connection and LISTENs on it; the connection is `client` from then on. */
@@ -87,7 +94,7 @@ async function events (app: FastifyInstance): Promise<void> {
     c.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return
       app.versions.forget() // whatever it is, the versions this instance remembers may have moved
-      deliver(JSON.parse(msg.payload) as NewsEvent).catch((err: unknown) => app.log.error({ err }, 'event delivery failed'))
+      received(JSON.parse(msg.payload) as Notification).catch((err: unknown) => app.log.error({ err }, 'event delivery failed'))
     })
     // A connection that fails before it listens is handled by the caller (the rejection below);
     // one lost later emits 'error' (a FATAL from the server, a reset) and/or 'end' (a clean close).
