@@ -200,6 +200,15 @@ t.test('optimistic concurrency: a stale expectedVersion is CONFLICT; of two raci
   t.equal((await state()).revisions, before.revisions + 1, 'one change, one revision')
 })
 
+t.test('racing writers of one slug: creates of one title get distinct slugs; of two renames to one slug exactly one wins', async (t) => {
+  const { create, update } = await setup(t)
+  const racers = await Promise.all(Array.from({ length: 6 }, () => create({ title: 'عاجل من العاصمة' })))
+  t.same(racers.map((a) => a.slug).sort(), ['عاجل-من-العاصمة', ...[2, 3, 4, 5, 6].map((n) => `عاجل-من-العاصمة-${n}`)].sort(), 'six creates, six slugs')
+  const renames = await Promise.all(racers.slice(0, 2).map((a) => update(a.id, { slug: 'العاصمة-الآن' })))
+  t.equal(renames.filter((r) => r.data?.updateArticle?.slug === 'العاصمة-الآن').length, 1, 'one rename takes the slug')
+  t.equal(renames.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT').length, 1, 'the other is CONFLICT')
+})
+
 t.test('bad input is refused and changes nothing', async (t) => {
   const { create, update, ed, state, politics, app, editor } = await setup(t)
   const a = await create({ title: 'سليم' })

@@ -175,6 +175,28 @@ t.test('edited pages, editors\' changes, --force, dry runs, drafts and archived 
   t.ok(list.data?.articles.edges.every((e: { node: { publishedAt: string } }) => e.node.publishedAt === '2020-05-01T00:00:00.000Z'))
 })
 
+t.test('pages written side by side: one title gets distinct slugs, every article is searchable, documents a stopped run left missing are built by the next', async (t) => {
+  const { app, db } = await build(t)
+  // twelve pages with one title, so that the pages in flight at once claim slugs of one base
+  const files = Array.from({ length: 12 }, (_v, i) => ({
+    name: `wire-${i}.txt`,
+    content: `التحديث الاخير بتاريخ|الأربعاء, 5 مارس, 2025\n\nزلزال يضرب الساحل\n\nمحليات ـ\n\nرقم الخبر: ${7000 + i}\n\nضرب زلزال بقوة خمس درجات الساحل صباح اليوم (${i}).\n\nانتهى\n`,
+  }))
+  const report = await app.services.imports.run(IMPORTER, files, { publish: true, publishedAt: new Date('2026-01-01T00:00:00.000Z') })
+  t.equal(report.totals.created, 12)
+  t.same(report.entries.map((e) => e.file), files.map((f) => f.name), 'the report keeps the folder\'s order')
+  t.equal(new Set(report.entries.map((e) => e.slug)).size, 12, 'twelve distinct slugs')
+  const found = async () => (await gql(app, '{ search(query: "زلزال", first: 50) { totalCount } }')).data?.search.totalCount as number
+  t.equal(await found(), 12, 'search finds every imported article')
+
+  // a run stopped after its pages committed and before their chunk's search documents were built
+  await db.pool.query(`DELETE FROM article_search WHERE article_id IN (SELECT article_id FROM article_imports ORDER BY source LIMIT 3)`)
+  t.equal(await found(), 9)
+  const again = await app.services.imports.run(IMPORTER, files, { publish: true, publishedAt: new Date('2026-01-01T00:00:00.000Z') })
+  t.equal(again.totals.unchanged, 12, 'the next run changes no article')
+  t.equal(await found(), 12, 'and builds the missing documents')
+})
+
 t.test('bad options and a missing folder are clear errors', async (t) => {
   const { url } = await build(t)
   const none = await cli(url)

@@ -22,17 +22,18 @@ export type ArticleData = Partial<Pick<ArticleRow,
 export class ArticleWritesRepository {
   constructor (private readonly db: Database) {}
 
-  /** A transaction; `slugs: true` also takes the article-slug lock (creates and slug changes). */
-  transaction<T> (fn: (tx: Tx) => Promise<T>, opts: { slugs?: boolean } = {}): Promise<T> {
-    return this.db.prisma.$transaction(async (tx) => {
-      if (opts.slugs) await this.lockSlugs(tx)
-      return fn(tx)
-    })
+  transaction<T> (fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.prisma.$transaction(fn)
   }
 
-  /** The article-slug lock, until the transaction ends: one writer at a time picks free slugs. */
-  async lockSlugs (tx: Tx): Promise<void> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('news-content-api:article-slugs'))`
+  /**
+   * A slug's lock, until the transaction ends, taken before asking who owns it: two writers never
+   * claim the same slug, and writers of different slugs never wait on each other (an import
+   * creates articles side by side). Former slugs (article_slugs) have no unique index shared with
+   * articles.slug, so the lock, not a constraint, keeps the two apart.
+   */
+  async lockSlug (tx: Tx, slug: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('news-content-api:article-slug'), hashtext(${slug}))`
   }
 
   /** The article, locked against concurrent writers until the transaction ends; null if missing or deleted. */
@@ -42,12 +43,11 @@ export class ArticleWritesRepository {
     return tx.article.findUnique({ where: { id } })
   }
 
-  /** The article that owns a slug, as its current or a former slug. */
+  /** The article that owns a slug, as its current or a former slug (call with the slug locked). */
   async slugOwner (tx: Tx, slug: string): Promise<string | null> {
-    const current = await tx.article.findUnique({ where: { slug }, select: { id: true } })
-    if (current) return current.id
-    const former = await tx.articleSlug.findUnique({ where: { slug }, select: { articleId: true } })
-    return former?.articleId ?? null
+    const rows = await tx.$queryRaw<Array<{ id: string | null }>>`
+      SELECT coalesce((SELECT id FROM articles WHERE slug = ${slug}), (SELECT article_id FROM article_slugs WHERE slug = ${slug})) AS id`
+    return rows[0]?.id ?? null
   }
 
   async sectionExists (tx: Tx, id: string): Promise<boolean> {

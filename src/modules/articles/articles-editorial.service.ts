@@ -40,11 +40,11 @@ export class ArticleWritesService {
     return this.repo.transaction(async (tx) => {
       const now = this.clock.now()
       await this.assertSection(tx, fields.sectionId as string)
-      if (explicit && await this.repo.slugOwner(tx, explicit)) throw conflict(`the slug "${explicit}" is taken`, { field: 'slug' })
+      if (explicit && await this.ownerOf(tx, explicit)) throw conflict(`the slug "${explicit}" is taken`, { field: 'slug' })
       const slug = explicit ?? await this.freeSlug(tx, derivedSlug(fields.title as string, 'title', ARTICLE_LIMITS.slug))
       const row = await this.insert(tx, fields, slug, { status: 'DRAFT', publishedAt: null }, by, now)
       return toRecord(row)
-    }, { slugs: true })
+    })
   }
 
   /** Partial update; `expectedVersion` that does not match is CONFLICT with currentVersion. */
@@ -65,12 +65,12 @@ export class ArticleWritesService {
       const changes = onlyChanged(row, { ...fields, ...(slug === undefined ? {} : { slug }) })
       if (Object.keys(changes).length === 0) return toRecord(row)
       if (changes.slug !== undefined) {
-        const owner = await this.repo.slugOwner(tx, changes.slug)
+        const owner = await this.ownerOf(tx, changes.slug)
         if (owner && owner !== row.id) throw conflict(`the slug "${changes.slug}" is taken`, { field: 'slug' })
         await this.repo.moveSlug(tx, row.id, row.slug, changes.slug)
       }
       return this.write(tx, row, changes, by, now, isVisible(row, now) ? sectionsOf(row, changes) : null)
-    }, { slugs: slug !== undefined })
+    })
   }
 
   /**
@@ -113,9 +113,8 @@ export class ArticleWritesService {
   }
 
   /**
-   * The legacy import's write of one page (imports.service.ts), in the caller's transaction, which
-   * holds the article-slug lock (lockSlugs): a new article in `state`, or the page's new text on the article
-   * it became (`existing`, locked; the replaced version kept as a revision, its state unchanged).
+   * The legacy import's write of one page (imports.service.ts), in the caller's transaction: a new
+   * article in `state` (its slug locked like an editor's), or the page's new text on the article it became (`existing`, locked; the replaced version kept as a revision, its state unchanged).
    * The same checks, slugs and revisions as an editor's writes; what it does not do is record the
    * change: it returns the sections whose visible content changed (null: none), and the import
    * records its whole run as one change.
@@ -134,11 +133,6 @@ export class ArticleWritesService {
     if (Object.keys(changes).length === 0) return { row: toRecord(existing), changedSections: null }
     const row = await this.write(tx, existing, changes, by, now, null)
     return { row, changedSections: isVisible(existing, now) ? sectionsOf(existing, changes) : null }
-  }
-
-  /** The article-slug lock in the import's transaction (before importPage). */
-  lockSlugs (tx: Tx): Promise<void> {
-    return this.repo.lockSlugs(tx)
   }
 
   /** The article locked for the import's transaction; null when it is missing or deleted. */
@@ -207,9 +201,16 @@ export class ArticleWritesService {
     if (!await this.repo.sectionExists(tx, sectionId)) throw badUserInput(`no section ${sectionId}`, { field: 'sectionId' })
   }
 
+  /** Who owns a slug, the slug locked first (held until the transaction ends). */
+  private async ownerOf (tx: Tx, slug: string): Promise<string | null> {
+    await this.repo.lockSlug(tx, slug)
+    return this.repo.slugOwner(tx, slug)
+  }
+
+  /** The first free candidate from `base`, locked for this transaction. */
   private async freeSlug (tx: Tx, base: string): Promise<string> {
     for (const candidate of slugCandidates(base, ARTICLE_LIMITS.slug)) {
-      if (!await this.repo.slugOwner(tx, candidate)) return candidate
+      if (!await this.ownerOf(tx, candidate)) return candidate
     }
     throw new Error('unreachable: slug candidates are endless')
   }

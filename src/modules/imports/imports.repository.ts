@@ -16,15 +16,29 @@ export class ImportsRepository {
   constructor (private readonly db: Database) {}
 
   /**
-   * A page's transaction. Its commit does not wait for the WAL flush (synchronous_commit off, for
+   * A page's transaction, holding the page source's lock (two runs never race on a page; the first
+   * creates the article). Its commit does not wait for the WAL flush (synchronous_commit off, for
    * this transaction only): a crash may lose the last pages committed, never half a page, and the
-   * next run imports them again. Measured: the flush was most of a page's time.
+   * next run imports them again. Measured: the flush was most of a page's time. The search
+   * documents of the articles it creates are left to buildSearch (news.search_deferred).
    */
-  pageTransaction<T> (fn: (tx: Tx) => Promise<T>): Promise<T> {
+  pageTransaction<T> (source: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.db.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('synchronous_commit', 'off', true)`
+      await tx.$executeRaw`SELECT set_config('synchronous_commit', 'off', true), set_config('news.search_deferred', 'on', true),
+        pg_advisory_xact_lock(hashtext('news-content-api:import'), hashtext(${source}))`
       return fn(tx)
     }, { timeout: 30_000 })
+  }
+
+  /** Search documents of the articles an import created (one statement for a chunk of pages). */
+  async buildSearch (articleIds: string[]): Promise<void> {
+    if (articleIds.length > 0) await this.db.pool.query('SELECT article_search_build($1::uuid[])', [articleIds])
+  }
+
+  /** Search documents missing after an import that stopped between a page and its chunk's build. */
+  async buildMissingSearch (): Promise<void> {
+    await this.db.pool.query(`SELECT article_search_build(ARRAY(
+      SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_search s WHERE s.article_id = a.id)))`)
   }
 
   transaction<T> (fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -49,11 +63,6 @@ export class ImportsRepository {
              article_version AS "articleVersion", captured_at AS "capturedAt"
         FROM article_imports WHERE source = ${source} FOR UPDATE`
     return rows[0] ?? null
-  }
-
-  /** Takes the source's lock before its record exists: the first of two runs creates the article. */
-  async lockSource (tx: Tx, source: string): Promise<void> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('news-content-api:import'), hashtext(${source}))`
   }
 
   async save (tx: Tx, r: ImportRecord, at: Date): Promise<void> {

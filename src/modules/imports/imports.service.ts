@@ -68,6 +68,12 @@ export function publishedAtOption (value: string | undefined): ImportOptions['pu
 
 /** Pages read, and their sources looked up, at a time. */
 const CHUNK = 500
+/**
+ * Pages being written at once, each in its own transaction. Measured on 2,000 new pages (2 cores):
+ * one at a time 21.0 s, three 14.5 s (before the search documents were built a chunk at a time).
+ * The article slugs are locked one slug at a time, so pages in flight do not wait on each other.
+ */
+const PAGES_AT_ONCE = 3
 
 interface Run {
   viewer: Viewer | null
@@ -77,6 +83,8 @@ interface Run {
   report: ImportReport
   /** section ids by path (names joined by NUL), found or made in this run */
   sections: Map<string, string>
+  /** articles created whose search documents are not built yet (built after each chunk) */
+  unsearchable: string[]
 }
 
 /** A dry run's page transaction ends here, rolled back with what it would have done. */
@@ -106,8 +114,9 @@ export class ImportsService {
     }
     const changedSections = new Set<string>()
     const changedArticles = new Set<string>()
-    const run: Run = { viewer, opts, changedSections, changedArticles, report, sections: new Map() }
+    const run: Run = { viewer, opts, changedSections, changedArticles, report, sections: new Map(), unsearchable: [] }
     let done = 0
+    if (!report.dryRun) await this.repo.buildMissingSearch()
     for (let from = 0; from < files.length; from += CHUNK) {
       // a chunk's pages are read, then what their sources became is read in one statement: a
       // page imported before and unchanged since costs no statement of its own
@@ -121,12 +130,22 @@ export class ImportsService {
         }
       }
       const known = await this.repo.known(chunk.flatMap((c) => (c.page ? [c.page.source] : [])))
-      for (const { file, page, error } of chunk) {
-        const entry = page ? await this.outcomeOf(run, page, known.get(page.source)) : { file: file.name, outcome: 'rejected' as const, reason: reasonOf(error) }
-        report.entries.push(entry)
-        report.totals[entry.outcome]++
-        progress?.(++done, files.length, entry)
+      // PAGES_AT_ONCE pages in flight, each in its own transaction: one page's statements run
+      // while the next is prepared. The report keeps the folder's order.
+      const entries: ImportEntry[] = new Array(chunk.length)
+      let next = 0
+      const worker = async (): Promise<void> => {
+        for (let i = next++; i < chunk.length; i = next++) {
+          const { file, page, error } = chunk[i] as (typeof chunk)[number]
+          const entry = page ? await this.outcomeOf(run, page, known.get(page.source)) : { file: file.name, outcome: 'rejected' as const, reason: reasonOf(error) }
+          entries[i] = entry
+          report.totals[entry.outcome]++
+          progress?.(++done, files.length, entry)
+        }
       }
+      await Promise.all(Array.from({ length: PAGES_AT_ONCE }, worker))
+      report.entries.push(...entries)
+      await this.repo.buildSearch(run.unsearchable.splice(0))
     }
     if (!report.dryRun && (changedSections.size > 0 || changedArticles.size > 0)) {
       await this.repo.transaction((tx) => this.site.recordChange(tx, this.clock.now(), [...changedSections], [...changedArticles]))
@@ -152,9 +171,8 @@ export class ImportsService {
     const base = { file: page.file, source: page.source, title: page.title, sectionPath: path }
     const pathKey = path.join('\u0000')
     try {
-      return await this.repo.pageTransaction(async (tx) => {
-        // locks in one order: this source, the section tree, the article slugs
-        await this.repo.lockSource(tx, page.source)
+      // locks in one order: this source, the section tree, the article slugs
+      return await this.repo.pageTransaction(page.source, async (tx) => {
         const previous = await this.repo.find(tx, page.source)
         const existing = previous ? await this.articleWrites.lockForImport(tx, previous.articleId) : null
         if (previous && existing === null) return { ...base, outcome: 'skipped' as const, articleId: previous.articleId, reason: 'deleted here since its import' }
@@ -166,7 +184,6 @@ export class ImportsService {
         const cached = run.sections.get(pathKey)
         const section = cached === undefined ? await this.sectionWrites.ensurePath(tx, viewer, path) : { id: cached, created: [] }
         const created = section.created.map((_s, i) => path.slice(0, path.length - section.created.length + i + 1))
-        await this.articleWrites.lockSlugs(tx)
         const written = await this.articleWrites.importPage(tx, viewer, existing ?? null, {
           title: page.title, paragraphs: page.paragraphs, sectionId: section.id, language: page.language,
         }, this.stateOf(page, opts))
@@ -180,6 +197,7 @@ export class ImportsService {
         }, this.clock.now())
         const entry: ImportEntry = { ...base, outcome: previous ? 'updated' : 'created', articleId: written.row.id, slug: written.row.slug, status: written.row.status }
         if (opts.dryRun === true) throw new DryRun(entry, created)
+        if (!previous) run.unsearchable.push(written.row.id)
         run.sections.set(pathKey, section.id)
         report.sectionsCreated.push(...created)
         for (const s of section.created) changedSections.add(s.id)
