@@ -318,7 +318,7 @@ t.test('a change too large for a NOTIFY (an import that publishes 300 pages) sti
   t.equal(report.totals.created, 300, 'every page imported and published')
   const version = await s.contentVersion()
   const got = change(await subscriber.until((m) => change(m)?.version === version, 10_000))
-  const { rows } = await s.db.pool.query<{ id: string }>("SELECT article_id AS id FROM article_imports")
+  const { rows } = await s.db.pool.query<{ id: string }>('SELECT article_id AS id FROM article_imports')
   t.same([...(got?.articleIds ?? [])].sort(), rows.map((r) => r.id).sort(), 'the one event names all 300 articles')
   t.equal(got?.sectionIds.length, 1, 'and the section they went to')
 })

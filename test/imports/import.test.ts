@@ -190,7 +190,7 @@ t.test('pages written side by side: one title gets distinct slugs, every article
   t.equal(await found(), 12, 'search finds every imported article')
 
   // a run stopped after its pages committed and before their chunk's search documents were built
-  await db.pool.query(`DELETE FROM article_search WHERE article_id IN (SELECT article_id FROM article_imports ORDER BY source LIMIT 3)`)
+  await db.pool.query('DELETE FROM article_search WHERE article_id IN (SELECT article_id FROM article_imports ORDER BY source LIMIT 3)')
   t.equal(await found(), 9)
   const again = await app.services.imports.run(IMPORTER, files, { publish: true, publishedAt: new Date('2026-01-01T00:00:00.000Z') })
   t.equal(again.totals.unchanged, 12, 'the next run changes no article')
