@@ -13,7 +13,7 @@ const ConfigSchema = Type.Object({
   SITE_DEFAULT_LOCALE: Type.String({ default: 'ar', minLength: 1 }),
   SITE_TIME_ZONE: Type.String({ default: 'Asia/Damascus', minLength: 1 }),
   PUBLIC_URL: Type.String({ default: 'http://localhost:3000', pattern: '^https?://' }),
-  ARTICLE_URL_PATTERN: Type.Optional(Type.String({ minLength: 1 })),
+  ARTICLE_URL_PATTERN: Type.String({ default: '{PUBLIC_URL}/articles/{slug}', minLength: 1 }),
   GRAPHIQL: Type.Optional(Type.Boolean()),
   CORS_ORIGINS: Type.String({ default: '*' }),
   LOG_LEVEL: Type.Union([
@@ -153,6 +153,10 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   }
   if (!isLocale(raw.SITE_DEFAULT_LOCALE)) throw new ConfigError(`invalid configuration: SITE_DEFAULT_LOCALE "${raw.SITE_DEFAULT_LOCALE}" is not a BCP-47 locale`)
   if (!isTimeZone(raw.SITE_TIME_ZONE)) throw new ConfigError(`invalid configuration: SITE_TIME_ZONE "${raw.SITE_TIME_ZONE}" is not an IANA time zone`)
+  const sampleUrl = raw.ARTICLE_URL_PATTERN.replaceAll('{PUBLIC_URL}', raw.PUBLIC_URL.replace(/\/+$/, '')).replaceAll('{slug}', 'slug').replaceAll('{id}', 'id')
+  if (!/\{(slug|id)\}/.test(raw.ARTICLE_URL_PATTERN) || !/^https?:\/\/[^\s]+$/.test(sampleUrl) || !URL.canParse(sampleUrl)) {
+    throw new ConfigError(`invalid configuration: ARTICLE_URL_PATTERN "${raw.ARTICLE_URL_PATTERN}" must make an http(s) URL with {slug} or {id} (and may start with {PUBLIC_URL})`)
+  }
   const graphiql = raw.GRAPHIQL ?? raw.MODE === 'development'
   const webhookUrls = raw.WEBHOOK_URLS.split(',').map((u) => u.trim()).filter(Boolean)
   for (const u of webhookUrls) {

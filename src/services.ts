@@ -24,6 +24,7 @@ import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts'
 import { WebhooksService } from './modules/webhooks/webhooks.service.ts'
 import { ImportsRepository } from './modules/imports/imports.repository.ts'
 import { ImportsService } from './modules/imports/imports.service.ts'
+import { ArticleLinks } from './modules/articles/articles.links.ts'
 
 /** The service layer: GraphQL resolvers and REST routes both call these, and nothing else. */
 export interface Services {
@@ -69,7 +70,7 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
     }, clock),
     sections: new SectionsService(sectionsRepository, clock),
     sectionWrites,
-    articles: new ArticlesService(articlesRepository, clock),
+    articles: new ArticlesService(articlesRepository, clock, new ArticleLinks(config.PUBLIC_URL, config.ARTICLE_URL_PATTERN)),
     comments,
     articleWrites,
     search: new SearchService(new SearchRepository(db), clock),

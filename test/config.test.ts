@@ -36,6 +36,8 @@ t.test('invalid values stop the start with a clear message', async (t) => {
     [{ SITE_DEFAULT_LOCALE: 'en_US' }, /SITE_DEFAULT_LOCALE/],
     [{ SITE_TIME_ZONE: 'Mars/Olympus' }, /SITE_TIME_ZONE/],
     [{ PUBLIC_URL: 'news.example' }, /PUBLIC_URL/],
+    [{ ARTICLE_URL_PATTERN: '{PUBLIC_URL}/articles' }, /ARTICLE_URL_PATTERN/],
+    [{ ARTICLE_URL_PATTERN: 'news.example/{slug}' }, /ARTICLE_URL_PATTERN/],
     [{ EMBEDDED_PG_PORT: '0' }, /EMBEDDED_PG_PORT/],
     [{ METRICS_TOKEN: 'too-short' }, /METRICS_TOKEN/],
   ]

@@ -61,6 +61,8 @@ export type Article = Node & {
   language: Scalars['String']['output'];
   /** The body as plain-text paragraphs, in order. */
   paragraphs: Array<Scalars['String']['output']>;
+  /** Absolute URL of the printable page (PUBLIC_URL/articles/<slug>/print). */
+  printUrl: Scalars['String']['output'];
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
   /**
    * Visible articles that share its tags or section, then those with a similar title; never itself.
@@ -70,6 +72,8 @@ export type Article = Node & {
   /** Previous versions, newest first. EDITOR and ADMIN only. */
   revisions: Array<ArticleRevision>;
   section: Section;
+  /** "Send to a friend": the canonical URL (ARTICLE_URL_PATTERN) and share links, percent-encoded. */
+  share: ShareLinks;
   /** Unique site-wide; former slugs keep resolving. */
   slug: Scalars['String']['output'];
   source?: Maybe<Scalars['String']['output']>;
@@ -589,6 +593,20 @@ export type SectionInput = {
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * Links to share an article, every value percent-encoded as UTF-8: the canonical URL, a mailto:
+ * (subject: the title; body: the title and the URL), WhatsApp, Telegram, X and Facebook.
+ */
+export type ShareLinks = {
+  __typename?: 'ShareLinks';
+  email: Scalars['String']['output'];
+  facebook: Scalars['String']['output'];
+  telegram: Scalars['String']['output'];
+  url: Scalars['String']['output'];
+  whatsapp: Scalars['String']['output'];
+  x: Scalars['String']['output'];
+};
+
 export type Site = {
   __typename?: 'Site';
   /** Opaque; changes exactly when visible content changes. */
@@ -823,6 +841,7 @@ export type ResolversTypes = {
   SearchOrder: SearchOrder;
   Section: ResolverTypeWrapper<SectionRecord>;
   SectionInput: SectionInput;
+  ShareLinks: ResolverTypeWrapper<ShareLinks>;
   Site: ResolverTypeWrapper<SiteInfo>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -865,6 +884,7 @@ export type ResolversParentTypes = {
   SearchEdge: SearchHit;
   Section: SectionRecord;
   SectionInput: SectionInput;
+  ShareLinks: ShareLinks;
   Site: SiteInfo;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
@@ -891,10 +911,12 @@ export type ArticleResolvers<ContextType = GraphQLContext, ParentType extends Re
   image?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   paragraphs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  printUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   related?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType, RequireFields<ArticleRelatedArgs, 'first'>>;
   revisions?: Resolver<Array<ResolversTypes['ArticleRevision']>, ParentType, ContextType>;
   section?: Resolver<ResolversTypes['Section'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['ShareLinks'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ArticleStatus'], ParentType, ContextType>;
@@ -1049,6 +1071,15 @@ export type SectionResolvers<ContextType = GraphQLContext, ParentType extends Re
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ShareLinksResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ShareLinks'] = ResolversParentTypes['ShareLinks']> = {
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  facebook?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  telegram?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  whatsapp?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  x?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SiteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Site'] = ResolversParentTypes['Site']> = {
   contentVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   defaultLocale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1119,6 +1150,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SearchConnection?: SearchConnectionResolvers<ContextType>;
   SearchEdge?: SearchEdgeResolvers<ContextType>;
   Section?: SectionResolvers<ContextType>;
+  ShareLinks?: ShareLinksResolvers<ContextType>;
   Site?: SiteResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TextRange?: TextRangeResolvers<ContextType>;

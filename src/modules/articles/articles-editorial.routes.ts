@@ -43,7 +43,7 @@ const Single = Type.Object({ data: ArticleBody })
 export const articleWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { articleWrites, articles } = app.services
   const respond = async (request: FastifyRequest, article: ArticleRecord) =>
-    ({ data: toFull(article, await request.scope.sectionTree(), articles.statusOf(article)) })
+    ({ data: toFull(article, await request.scope.sectionTree(), articles) })
   const security = [{ bearerAuth: [] }]
 
   app.post('/articles', {

@@ -31,6 +31,8 @@ export const articleResolvers: Resolvers = {
     bodyText: async (article, _args, ctx) => (await ctx.services.articles.paragraphs(article)).join('\n\n'),
     direction: (article) => directionOf(article.language),
     status: (article, _args, ctx) => ctx.services.articles.statusOf(article),
+    printUrl: (article, _args, ctx) => ctx.services.articles.links.printUrl(article),
+    share: (article, _args, ctx) => ctx.services.articles.links.share(article),
     // The section comes from the request's section tree: no SQL per article, and none at all when
     // the article's own statement read the tree's version and this process holds that tree.
     section: async (article, _args, ctx) => {

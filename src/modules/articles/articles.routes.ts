@@ -45,7 +45,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       withTotal: true,
       status: q.status === undefined ? null : q.status.split(','),
     }, await request.scope.viewer()))
-    return listBody(page, (node) => toListItem(node, tree, articles.statusOf(node)))
+    return listBody(page, (node) => toListItem(node, tree, articles))
   })
 
   app.get('/articles/:idOrSlug', {
@@ -65,6 +65,6 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.redirect(`${request.url.split('/articles/')[0]}/articles/${encodeURIComponent(found.article.slug)}${query}`, 301)
     }
     const tree = await request.scope.sectionTree(found.article.treeVersion)
-    return { data: toFull(found.article, tree, articles.statusOf(found.article)) }
+    return { data: toFull(found.article, tree, articles) }
   })
 }

@@ -5,7 +5,7 @@ import { Nullable } from '../../http/schemas.ts'
 import { directionOf } from '../../lib/direction.ts'
 import type { SectionTree } from '../sections/sections.tree.ts'
 import type { ArticleRecord } from './articles.row.ts'
-import type { ArticleState } from './articles.content-state.ts'
+import type { ArticlesService } from './articles.service.ts'
 
 const DateTimeString = Type.String({ format: 'date-time' })
 
@@ -36,6 +36,15 @@ const ArticleCommon = {
   updatedAt: DateTimeString,
   viewCount: Type.Integer(),
   commentCount: Type.Integer({ description: 'approved comments, replies included' }),
+  printUrl: Type.String({ description: 'absolute URL of the printable page' }),
+  share: Type.Object({
+    url: Type.String({ description: 'the canonical URL (ARTICLE_URL_PATTERN)' }),
+    email: Type.String(),
+    whatsapp: Type.String(),
+    telegram: Type.String(),
+    x: Type.String(),
+    facebook: Type.String(),
+  }, { description: '"send to a friend" links, percent-encoded' }),
 }
 
 export const ArticleListItem = Type.Object(ArticleCommon, { description: 'An article in a list: everything but the body' })
@@ -48,7 +57,10 @@ export const ArticleBody = Type.Object({
 type ListItem = Static<typeof ArticleListItem>
 type Full = Static<typeof ArticleBody>
 
-export function toListItem (a: ArticleRecord, tree: SectionTree, status: ArticleState): ListItem {
+/** What a representation needs from the articles service: the status now and the links. */
+export type Presenter = Pick<ArticlesService, 'statusOf' | 'links'>
+
+export function toListItem (a: ArticleRecord, tree: SectionTree, articles: Presenter): ListItem {
   const ref = (s: { id: string, slug: string, name: string }) => ({ id: s.id, slug: s.slug, name: s.name })
   const section = tree.get(a.sectionId)
   if (!section) throw new Error(`article ${a.id} refers to a missing section`)
@@ -64,16 +76,18 @@ export function toListItem (a: ArticleRecord, tree: SectionTree, status: Article
     tags: a.tags,
     byline: a.byline,
     source: a.source,
-    status,
+    status: articles.statusOf(a),
     version: a.version,
     publishedAt: a.publishedAt?.toISOString() ?? null,
     updatedAt: a.updatedAt.toISOString(),
     viewCount: a.viewCount,
     commentCount: a.commentCount,
+    printUrl: articles.links.printUrl(a),
+    share: articles.links.share(a),
   }
 }
 
-export function toFull (a: ArticleRecord, tree: SectionTree, status: ArticleState): Full {
+export function toFull (a: ArticleRecord, tree: SectionTree, articles: Presenter): Full {
   const paragraphs = a.paragraphs ?? []
-  return { ...toListItem(a, tree, status), paragraphs, bodyText: paragraphs.join('\n\n') }
+  return { ...toListItem(a, tree, articles), paragraphs, bodyText: paragraphs.join('\n\n') }
 }

@@ -8,6 +8,7 @@ import { isEditor, type Viewer } from '../auth/auth.service.ts'
 import type { SectionTree } from '../sections/sections.tree.ts'
 import type { ArticleRecord, ArticlesRepository, Audience, PageQuery } from './articles.repository.ts'
 import { ARTICLE_STATES, stateOf, type ArticleState } from './articles.content-state.ts'
+import type { ArticleLinks } from './articles.links.ts'
 
 export type { ArticleRecord, Connection }
 
@@ -38,7 +39,9 @@ export const audienceOf = (viewer: Viewer | null): Audience => isEditor(viewer) 
 export class ArticlesService {
   constructor (
     private readonly repo: ArticlesRepository,
-    private readonly clock: Clock
+    private readonly clock: Clock,
+    /** canonical, print and share links (articles.links.ts) */
+    readonly links: ArticleLinks
   ) {}
 
   /** The API's status now (articles.content-state.ts: PUBLISHED with a future publishedAt reads as SCHEDULED). */

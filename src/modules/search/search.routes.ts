@@ -59,7 +59,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       after: q.cursor ?? null,
     }))
     return {
-      data: page.edges.map((e) => ({ article: toListItem(e.node, tree, articles.statusOf(e.node)), score: e.score, highlight: e.highlight, matches: e.matches })),
+      data: page.edges.map((e) => ({ article: toListItem(e.node, tree, articles), score: e.score, highlight: e.highlight, matches: e.matches })),
       pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor },
       totalCount: page.totalCount,
     }

@@ -38,6 +38,6 @@ export const viewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const q = request.query
     const tree = await request.scope.sectionTree()
     const list = await views.mostRead(tree, { section: q.section ?? null, days: q.days, first: q.limit })
-    return { data: list.map((a) => toListItem(a, tree, articles.statusOf(a))) }
+    return { data: list.map((a) => toListItem(a, tree, articles)) }
   })
 }
