@@ -32,6 +32,7 @@ import { importRoutes } from './modules/imports/imports.routes.ts'
 import { sectionDetailRoutes, sectionRoutes } from './modules/sections/sections.routes.ts'
 import { siteRoutes } from './modules/site/site.routes.ts'
 import { createServices, RequestScope, type Services } from './services.ts'
+import readerPages from './modules/reader/reader.plugin.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -127,6 +128,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(events)
   await app.register(webhooks)
   await app.register(views)
+  await app.register(readerPages)
   await app.register(async (api) => {
     useProblemDetails(api)
     useStrictBodies(api)

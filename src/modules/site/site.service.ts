@@ -37,7 +37,7 @@ export class SiteService {
 
   constructor (
     private readonly repo: SiteRepository,
-    private readonly settings: SiteSettings,
+    readonly settings: SiteSettings,
     private readonly clock: Clock
   ) {}
 
