@@ -25,6 +25,9 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma/migrations ./prisma/migrations
 COPY --from=build /app/prisma/seed ./prisma/seed
 COPY --from=build /app/schema.graphql ./schema.graphql
+# the reader's page templates and GraphiQL's page (its React and GraphiQL come from node_modules)
+COPY --from=build /app/views ./views
+COPY --from=build /app/static ./static
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

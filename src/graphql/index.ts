@@ -27,6 +27,7 @@ import { nodeResolvers } from './node.resolvers.ts'
 import type { Resolvers } from './generated.ts'
 import { DateTime } from './scalars.ts'
 import './context.ts'
+import graphiql from './graphiql.ts'
 
 export const SCHEMA_FILE = new URL('../../schema.graphql', import.meta.url)
 
@@ -98,11 +99,13 @@ async function graphql (app: FastifyInstance): Promise<void> {
     ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers, viewResolvers), () => app.versions.forget()),
     DateTime,
   }
+  if (app.config.GRAPHIQL) await app.register(graphiql)
   await app.register(mercurius, {
     schema: readFileSync(SCHEMA_FILE, 'utf8'),
     resolvers,
     loaders: mergeLoaders(sectionLoaders, articleLoaders, articleWriteLoaders, commentLoaders, searchLoaders),
-    graphiql: app.config.GRAPHIQL,
+    // GraphiQL is served by ./graphiql.ts from npm packages (mercurius's page loads it from a CDN)
+    graphiql: false,
     // Parsed and validated documents are kept by mercurius in two LRU maps (accepted, refused)
     // keyed by their text, which the byte limit bounds; their number is bounded here, so what
     // they hold is bounded by entries × a document at the token limit (README: "Query limits").

@@ -53,11 +53,12 @@ async function edges (app: FastifyInstance): Promise<void> {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        // GraphiQL (mercurius) loads React and GraphiQL from unpkg; /docs serves its own files
-        scriptSrc: ["'self'", 'https://unpkg.com'],
-        styleSrc: ["'self'", "'unsafe-inline'", 'https://unpkg.com'],
+        // GraphiQL, /docs and the reader's pages load only this service's own scripts
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'https:'],
         fontSrc: ["'self'", 'data:', 'https:'],
+        // 'self' covers a WebSocket to this host (CSP Level 3): GraphiQL's and the reader's subscriptions
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],

@@ -62,5 +62,7 @@ t.test('the Dockerfile: multi-stage, LTS Node, production dependencies, non-root
   t.match(dockerfile, /npm ci --omit=dev/, 'production dependencies only in the runtime stage')
   t.match(dockerfile, /^USER node$/m, 'runs as a non-root user')
   t.match(dockerfile, /COPY --from=build \/app\/prisma\/migrations/, 'ships the migrations the service applies at start')
+  t.match(dockerfile, /COPY --from=build \/app\/views /, 'ships the page templates')
+  t.match(dockerfile, /COPY --from=build \/app\/static /, 'ships GraphiQL\'s page')
   t.match(dockerfile, /CMD \["node", "dist\/server.js"\]/)
 })
