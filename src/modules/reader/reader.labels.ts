@@ -1,4 +1,4 @@
-// The few words the reader's pages write themselves, by the page's language (Arabic, else English).
+// The words the reader's pages write themselves, by the page's language (Arabic, else English).
 const AR = {
   source: 'المصدر',
   by: 'بقلم',
@@ -7,6 +7,31 @@ const AR = {
   errorTitle: 'تعذر عرض الصفحة',
   error: 'حدث خطأ أثناء تحضير الصفحة. حاول مرة أخرى بعد قليل.',
   home: 'الصفحة الرئيسية',
+  lastUpdated: 'آخر تحديث',
+  sections: 'الأقسام',
+  latest: 'آخر الأخبار',
+  older: 'أخبار أقدم',
+  firstPage: 'أحدث الأخبار',
+  pages: 'الصفحات',
+  noArticles: 'لا أخبار هنا بعد.',
+  breadcrumb: 'مسار الصفحة',
+  subsections: 'أقسام فرعية',
+  tags: 'وسوم',
+  print: 'طباعة الخبر',
+  share: 'ارسال الخبر الى صديق',
+  byEmail: 'البريد الإلكتروني',
+  comments: 'التعليقات',
+  noComments: 'لا تعليقات بعد. كن أول من يعلق.',
+  moreComments: 'تعليقات أخرى',
+  addComment: 'اضافة تعليق',
+  name: 'الاسم',
+  email: 'البريد الإلكتروني (لا يُنشر)',
+  comment: 'التعليق',
+  send: 'إرسال',
+  reply: 'رد',
+  cancel: 'إلغاء',
+  pending: 'تلقينا تعليقك، وسيظهر بعد أن يراجعه المشرفون.',
+  failed: 'تعذر إرسال التعليق:',
 }
 type Labels = typeof AR
 const EN: Labels = {
@@ -17,7 +42,33 @@ const EN: Labels = {
   errorTitle: 'This page could not be shown',
   error: 'Something went wrong while preparing this page. Please try again shortly.',
   home: 'Home page',
+  lastUpdated: 'Last updated',
+  sections: 'Sections',
+  latest: 'Latest news',
+  older: 'Older stories',
+  firstPage: 'Newest stories',
+  pages: 'Pages',
+  noArticles: 'No stories here yet.',
+  breadcrumb: 'Breadcrumb',
+  subsections: 'Subsections',
+  tags: 'Tags',
+  print: 'Print',
+  share: 'Send to a friend',
+  byEmail: 'E-mail',
+  comments: 'Comments',
+  noComments: 'No comments yet. Be the first to comment.',
+  moreComments: 'More comments',
+  addComment: 'Add a comment',
+  name: 'Name',
+  email: 'E-mail (never shown)',
+  comment: 'Comment',
+  send: 'Send',
+  reply: 'Reply',
+  cancel: 'Cancel',
+  pending: 'Thank you: your comment will appear once a moderator has approved it.',
+  failed: 'Your comment could not be sent:',
 }
+export type { Labels }
 
 export function labelsFor (language: string): Labels {
   return language.toLowerCase().split('-')[0] === 'ar' ? AR : EN

@@ -1,9 +1,18 @@
-// The reader's pages (PRODUCT.md "REST mirror", issue 14): HTML rendered on the server from the
-// same services as GraphQL and REST, with Eta templates (views/, `<%= %>` escapes by default) through
-// @fastify/view. Page routes answer HTML, errors included: an unknown or invisible article is an
-// HTML 404 page, a failure an HTML error page with its status. Cached like every public read
-// (config.freshness), so ETags, 304s and the response cache apply.
+// The reader's site (PRODUCT.md "REST mirror", issue 14): `/`, `/sections/:slug`,
+// `/articles/:idOrSlug` and the print page, HTML rendered on the server from the same services as
+// GraphQL and REST, with Eta templates (views/, `<%= %>` escapes by default) through
+// @fastify/view. Small module scripts (static/reader/) enhance the article page through the
+// GraphQL API: more comments over GET, the comment form, live comments by subscription. It is
+// the example frontend teams copy from.
+//
+// Page routes answer HTML, errors included: an unknown or invisible article or section is an
+// HTML 404 page, a former slug a 301, a failure an HTML page with its status. They are cached like
+// every public read (config.freshness: ETags, 304s, the response cache).
 import { fileURLToPath } from 'node:url'
+import { dirname } from 'node:path'
+import { createRequire } from 'node:module'
+import formbody from '@fastify/formbody'
+import fastifyStatic from '@fastify/static'
 import view from '@fastify/view'
 import { Eta } from 'eta'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -11,30 +20,70 @@ import { Type } from 'typebox'
 import { isAppError } from '../../errors.ts'
 import { directionOf } from '../../lib/direction.ts'
 import { isUuid } from '../../lib/uuid.ts'
-import { labelsFor } from './reader.labels.ts'
+import type { ArticleRecord } from '../articles/articles.row.ts'
+import type { CommentRecord } from '../comments/comments.repository.ts'
+import { submissionOf } from '../comments/comments.submission.ts'
+import type { SectionRecord } from '../sections/sections.repository.ts'
+import type { SectionTree } from '../sections/sections.tree.ts'
+import { labelsFor, type Labels } from './reader.labels.ts'
 
-/** The templates: views/ at the project's top, the same from src/ and dist/. */
+/** The templates and the pages' own files: views/ and static/reader/ at the project's top (the same from src/ and dist/). */
 export const VIEWS_DIR = fileURLToPath(new URL('../../../views/', import.meta.url))
+const ASSETS_DIR = fileURLToPath(new URL('../../../static/reader/', import.meta.url))
+/** graphql-ws's browser client (ES modules with relative imports only), for live comments. */
+const GRAPHQL_WS_DIR = dirname(createRequire(import.meta.url).resolve('graphql-ws'))
 
+const PAGE_SIZE = 20
+const COMMENTS_PAGE = 20
 const IdOrSlug = Type.Object({ idOrSlug: Type.String({ minLength: 1, maxLength: 200 }) })
+const Listing = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 200 })) })
+
+const path = (kind: 'articles' | 'sections', slug: string): string => `/${kind}/${encodeURIComponent(slug)}`
+
+/** JSON for a <script type="application/ld+json"> block: `<` escaped, so no text can close the element. */
+const jsonForScript = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
 
 export default async function readerPages (app: FastifyInstance): Promise<void> {
-  const eta = new Eta({ views: VIEWS_DIR, cache: app.config.MODE === 'production' })
-  await app.register(view, { engine: { eta }, root: VIEWS_DIR, production: app.config.MODE === 'production' })
-  const { site, articles } = app.services
+  const production = app.config.MODE === 'production'
+  const eta = new Eta({ views: VIEWS_DIR, cache: production })
+  await app.register(view, { engine: { eta }, root: VIEWS_DIR, production })
+  await app.register(formbody, { bodyLimit: 16 * 1024 })
+  await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: production ? 3_600_000 : 0, index: false, wildcard: false })
+  await app.register(fastifyStatic, { root: GRAPHQL_WS_DIR, prefix: '/assets/vendor/graphql-ws/', decorateReply: false, maxAge: production ? 86_400_000 : 0, wildcard: false, allowedPath: (p) => /^\/[\w.-]+\.js$/.test(p) })
+  const { site, articles, comments } = app.services
   const siteLanguage = site.settings.defaultLocale
 
-  /** An HTML error page in the site's language. */
-  const errorPage = (reply: FastifyReply, status: number): FastifyReply => {
+  const html = (reply: FastifyReply): FastifyReply => reply.header('content-type', 'text/html; charset=utf-8')
+
+  /** What every page's layout shows: the site's name, its "last updated" label and the sections. */
+  async function layoutData (tree: SectionTree, lang: string, current: string | null = null) {
+    const info = await site.site()
+    const item = (s: SectionRecord) => ({ name: s.name, href: path('sections', s.slug), current: s.id === current })
+    return {
+      lang,
+      dir: directionOf(lang).toLowerCase(),
+      labels: labelsFor(lang),
+      siteName: site.settings.name,
+      timeZone: site.settings.timeZone,
+      lastUpdatedAt: info.lastUpdatedAt.toISOString(),
+      lastUpdatedLabel: site.label(info.lastUpdatedAt, lang),
+      nav: tree.roots().map((root) => ({ ...item(root), children: tree.children(root.id).map(item) })),
+    }
+  }
+
+  const dateLabel = (at: Date | null, lang: string): string => at ? site.label(at, lang) : ''
+
+  /** An HTML error page in the site's language; 4xx errors of the service say what was wrong. */
+  const errorPage = (reply: FastifyReply, status: number, detail?: string): FastifyReply => {
     const labels = labelsFor(siteLanguage)
     const notFound = status === 404
-    return reply.code(status).header('content-type', 'text/html; charset=utf-8').view('error.eta', {
+    return html(reply.code(status)).view('error.eta', {
       lang: siteLanguage,
       dir: directionOf(siteLanguage).toLowerCase(),
       siteName: site.settings.name,
       status,
       title: notFound ? labels.notFoundTitle : labels.errorTitle,
-      message: notFound ? labels.notFound : labels.error,
+      message: detail ?? (notFound ? labels.notFound : labels.error),
       labels,
     })
   }
@@ -43,21 +92,188 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
     const status = isAppError(err) ? err.statusCode : err.validation ? 400 : (err.statusCode ?? 500)
     if (status >= 500) request.log.error({ err }, 'page failed')
     if (isAppError(err) && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter))
-    return errorPage(reply, status)
+    return errorPage(reply, status, status < 500 && isAppError(err) ? err.message : undefined)
   })
 
-  app.get('/articles/:idOrSlug/print', {
-    config: { freshness: 'content' },
-    schema: { params: IdOrSlug },
-  }, async (request, reply) => {
-    const { idOrSlug } = request.params as { idOrSlug: string }
-    const found = await articles.find(isUuid(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug }, await request.scope.viewer())
-    if (!found) return errorPage(reply, 404)
-    const article = found.article
-    if (!found.canonical) return reply.redirect(`/articles/${encodeURIComponent(article.slug)}/print`, 301)
+  /** A list page's items and pager (home and sections). */
+  function listing (tree: SectionTree, page: Awaited<ReturnType<typeof articles.list>>, base: string, cursor: string | undefined) {
+    return {
+      items: page.edges.map(({ node: a }) => {
+        const section = tree.get(a.sectionId) as SectionRecord
+        return {
+          title: a.title,
+          href: path('articles', a.slug),
+          summary: a.summary,
+          image: a.image,
+          lang: a.language,
+          dir: directionOf(a.language).toLowerCase(),
+          publishedAt: a.publishedAt?.toISOString() ?? '',
+          dateLabel: dateLabel(a.publishedAt, a.language),
+          sectionName: section.name,
+          sectionHref: path('sections', section.slug),
+        }
+      }),
+      nextHref: page.pageInfo.hasNextPage && page.pageInfo.endCursor ? `${base}?cursor=${encodeURIComponent(page.pageInfo.endCursor)}` : null,
+      firstHref: cursor ? base : null,
+    }
+  }
+
+  app.get('/', { config: { freshness: 'content' }, schema: { querystring: Listing } }, async (request, reply) => {
+    const { cursor } = request.query as { cursor?: string }
+    const tree = await request.scope.sectionTree()
+    const page = await articles.list(tree, { first: PAGE_SIZE, after: cursor }, null)
+    const layout = await layoutData(tree, siteLanguage)
+    return html(reply).view('home.eta', {
+      ...layout,
+      title: cursor ? `${layout.labels.older} · ${layout.siteName}` : layout.siteName,
+      description: `${layout.siteName}: ${layout.labels.latest}`,
+      canonical: `${app.config.PUBLIC_URL}/${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
+      og: [['og:type', 'website'], ['og:site_name', layout.siteName], ['og:title', layout.siteName], ['og:url', `${app.config.PUBLIC_URL}/`]],
+      ...listing(tree, page, '/', cursor),
+    })
+  })
+
+  app.get('/sections/:slug', { config: { freshness: 'content' }, schema: { params: Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) }), querystring: Listing } }, async (request, reply) => {
+    const { cursor } = request.query as { cursor?: string }
+    const tree = await request.scope.sectionTree()
+    const section = app.services.sections.find(tree, { slug: (request.params as { slug: string }).slug })
+    if (!section) return errorPage(reply, 404)
+    const page = await articles.list(tree, { section: { id: section.id }, first: PAGE_SIZE, after: cursor }, null)
+    const layout = await layoutData(tree, siteLanguage, section.id)
+    const trail = tree.path(section.id)
+    const base = path('sections', section.slug)
+    return html(reply).view('section.eta', {
+      ...layout,
+      title: `${section.name} · ${layout.siteName}`,
+      description: `${section.name}: ${layout.labels.latest}`,
+      canonical: `${app.config.PUBLIC_URL}${base}`,
+      og: [['og:type', 'website'], ['og:site_name', layout.siteName], ['og:title', section.name], ['og:url', `${app.config.PUBLIC_URL}${base}`]],
+      section,
+      breadcrumb: [{ name: layout.labels.home, href: '/' }, ...trail.map((s) => ({ name: s.name, href: s.id === section.id ? null : path('sections', s.slug) }))],
+      subsections: tree.children(section.id).map((s) => ({ name: s.name, href: path('sections', s.slug) })),
+      ...listing(tree, page, base, cursor),
+    })
+  })
+
+  /** The article page, with its first comments (and, after a form post without script, the receipt). */
+  async function articlePage (request: FastifyRequest, reply: FastifyReply, article: ArticleRecord, receipt: CommentRecord | null = null) {
     const tree = await request.scope.sectionTree(article.treeVersion)
-    const labels = labelsFor(article.language)
-    return reply.header('content-type', 'text/html; charset=utf-8').view('print.eta', {
+    const lang = article.language
+    const layout = await layoutData(tree, lang, article.sectionId)
+    const trail = tree.path(article.sectionId)
+    const paragraphs = await articles.paragraphs(article)
+    const [thread] = await comments.threads('article', [{ id: article.id, args: { first: COMMENTS_PAGE }, prefetched: article.firstComments }])
+    const top = thread?.edges.map((e) => e.node) ?? []
+    const replies = top.length > 0 ? await comments.threads('parent', top.map((c) => ({ id: c.id, args: { first: 20 } }))) : []
+    const shown = (c: CommentRecord) => ({ id: c.id, authorName: c.authorName, body: c.body, createdAt: c.createdAt.toISOString(), dateLabel: dateLabel(c.createdAt, lang) })
+    const canonical = articles.links.url(article)
+    const section = tree.get(article.sectionId) as SectionRecord
+    const image = article.image
+    const og: Array<[string, string]> = [
+      ['og:type', 'article'], ['og:site_name', layout.siteName], ['og:title', article.title], ['og:url', canonical],
+      ['og:locale', lang.replace('-', '_')],
+      ...(article.summary ? [['og:description', article.summary] as [string, string]] : []),
+      ...(image ? [['og:image', image.url] as [string, string]] : []),
+      ...(article.publishedAt ? [['article:published_time', article.publishedAt.toISOString()] as [string, string]] : []),
+      ['article:modified_time', article.updatedAt.toISOString()],
+      ['article:section', section.name],
+      ...article.tags.map((tag) => ['article:tag', tag] as [string, string]),
+    ]
+    const jsonLd = {
+      '@context': 'https://schema.org',
+      '@type': 'NewsArticle',
+      headline: article.title,
+      ...(article.summary ? { description: article.summary } : {}),
+      inLanguage: lang,
+      url: canonical,
+      mainEntityOfPage: canonical,
+      ...(article.publishedAt ? { datePublished: article.publishedAt.toISOString() } : {}),
+      dateModified: article.updatedAt.toISOString(),
+      articleSection: trail.map((s) => s.name),
+      ...(article.tags.length > 0 ? { keywords: article.tags } : {}),
+      ...(image ? { image: [image.url] } : {}),
+      ...(article.byline ? { author: [{ '@type': 'Person', name: article.byline }] } : {}),
+      publisher: { '@type': 'Organization', name: layout.siteName, url: `${app.config.PUBLIC_URL}/` },
+    }
+    const labels: Labels = layout.labels
+    return html(reply).view('article.eta', {
+      ...layout,
+      title: `${article.title} · ${layout.siteName}`,
+      description: article.summary ?? paragraphs[0]?.slice(0, 200) ?? '',
+      canonical,
+      og,
+      jsonLd: jsonForScript(jsonLd),
+      script: '/assets/article.js',
+      breadcrumb: [{ name: labels.home, href: '/' }, ...trail.map((s) => ({ name: s.name, href: path('sections', s.slug) }))],
+      article,
+      paragraphs,
+      tags: article.tags,
+      publishedAt: article.publishedAt?.toISOString() ?? '',
+      dateLabel: dateLabel(article.publishedAt, lang),
+      printHref: `${path('articles', article.slug)}/print`,
+      share: articles.links.share(article),
+      commentAction: `${path('articles', article.slug)}/comments`,
+      comments: {
+        total: article.commentCount,
+        items: top.map((c, i) => ({ ...shown(c), replies: (replies[i]?.edges ?? []).map((r) => shown(r.node)) })),
+        hasMore: thread?.pageInfo.hasNextPage ?? false,
+        endCursor: thread?.pageInfo.endCursor ?? null,
+      },
+      receipt: receipt ? shown(receipt) : null,
+    })
+  }
+
+  /** The article of a page route, or the reply that answers instead (a 404 page, a 301). */
+  async function articleOr (request: FastifyRequest, reply: FastifyReply, suffix: string): Promise<ArticleRecord | FastifyReply> {
+    const { idOrSlug } = request.params as { idOrSlug: string }
+    const found = await articles.find(isUuid(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug }, await request.scope.viewer(), { comments: comments.firstPageRows({ first: COMMENTS_PAGE }) })
+    if (!found) return errorPage(reply, 404)
+    if (!found.canonical) {
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''
+      return reply.redirect(`${path('articles', found.article.slug)}${suffix}${query}`, 301)
+    }
+    return found.article
+  }
+  const isReply = (value: ArticleRecord | FastifyReply): value is FastifyReply => typeof (value as FastifyReply).send === 'function'
+
+  app.get('/articles/:idOrSlug', { config: { freshness: 'comments' }, schema: { params: IdOrSlug } }, async (request, reply) => {
+    const article = await articleOr(request, reply, '')
+    return isReply(article) ? article : articlePage(request, reply, article)
+  })
+
+  // The comment form without script: the same submission as the API's (limits, honeypot,
+  // rate limit), answered with the article page and the author's receipt.
+  app.post('/articles/:idOrSlug/comments', {
+    schema: {
+      params: IdOrSlug,
+      body: Type.Object({
+        authorName: Type.Optional(Type.String()),
+        authorEmail: Type.Optional(Type.String()),
+        body: Type.Optional(Type.String()),
+        website: Type.Optional(Type.String()),
+        parentId: Type.Optional(Type.String()),
+      }),
+    },
+  }, async (request, reply) => {
+    const article = await articleOr(request, reply, '/comments')
+    if (isReply(article)) return article
+    const form = request.body as Record<string, string | undefined>
+    const receipt = await comments.submit({
+      articleId: article.id,
+      parentId: form.parentId ? form.parentId : null,
+      authorName: form.authorName ?? '',
+      authorEmail: form.authorEmail ? form.authorEmail : null,
+      body: form.body ?? '',
+      website: form.website ? form.website : null,
+    }, submissionOf(request, reply))
+    return articlePage(request, reply.code(201), article, receipt)
+  })
+
+  app.get('/articles/:idOrSlug/print', { config: { freshness: 'content' }, schema: { params: IdOrSlug } }, async (request, reply) => {
+    const article = await articleOr(request, reply, '/print')
+    if (isReply(article)) return article
+    const tree = await request.scope.sectionTree(article.treeVersion)
+    return html(reply).view('print.eta', {
       lang: article.language,
       dir: directionOf(article.language).toLowerCase(),
       siteName: site.settings.name,
@@ -65,9 +281,9 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
       paragraphs: await articles.paragraphs(article),
       sectionPath: tree.path(article.sectionId).map((s) => s.name),
       publishedAt: article.publishedAt?.toISOString() ?? '',
-      dateLabel: article.publishedAt ? site.label(article.publishedAt, article.language) : '',
+      dateLabel: dateLabel(article.publishedAt, article.language),
       canonicalUrl: articles.links.url(article),
-      labels,
+      labels: labelsFor(article.language),
     })
   })
 }
