@@ -57,7 +57,8 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
 
   /** What every page's layout shows: the site's name, its "last updated" label and the sections. */
   async function layoutData (tree: SectionTree, lang: string, current: string | null = null) {
-    const info = await site.site()
+    // the versions the caching layer read for this request (remembered while events are heard)
+    const { lastUpdatedAt } = await app.versions.current()
     const item = (s: SectionRecord) => ({ name: s.name, href: path('sections', s.slug), current: s.id === current })
     return {
       lang,
@@ -65,8 +66,8 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
       labels: labelsFor(lang),
       siteName: site.settings.name,
       timeZone: site.settings.timeZone,
-      lastUpdatedAt: info.lastUpdatedAt.toISOString(),
-      lastUpdatedLabel: site.label(info.lastUpdatedAt, lang),
+      lastUpdatedAt: lastUpdatedAt.toISOString(),
+      lastUpdatedLabel: site.label(lastUpdatedAt, lang),
       nav: tree.roots().map((root) => ({ ...item(root), children: tree.children(root.id).map(item) })),
     }
   }
