@@ -1,6 +1,7 @@
 // The bench scenarios: what a reader's page asks for, over GraphQL and REST, each with a checker
 // that compares the answer to plain SQL on the same database. `npm run bench` times them; the
 // smoke test (test/bench/smoke.test.ts) runs each once through the same checker.
+import { XMLParser } from 'fast-xml-parser'
 import type pg from 'pg'
 import { graphqlRequest, materialize, UNIQUE, type Exchange, type HttpRequest, type Send } from './lib/http.ts'
 import * as oracle from './lib/oracle.ts'
@@ -280,6 +281,40 @@ async function restSection ({ db, now }: ScenarioContext): Promise<PreparedScena
   }
 }
 
+const FEED_SIZE = 50
+const xml = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'item' })
+
+/** The site's RSS feed, built on every request (the bench runs uncached): one list of 50 with bodies. */
+async function siteFeed ({ db, now }: ScenarioContext): Promise<PreparedScenario> {
+  const expected = await oracle.newestIds(db, null, now, FEED_SIZE)
+  return {
+    requests: [rest('/feeds/rss.xml')],
+    note: `the newest ${FEED_SIZE} visible articles with their full text, as RSS`,
+    check: async (_i, res) => {
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 300)}`)
+      const got = (xml.parse(res.body).rss.channel.item as Array<{ guid: string }>).map((item) => item.guid)
+      expectSame('feed items', got, expected)
+      return got
+    },
+  }
+}
+
+/** Each section's JSON Feed in turn (subsections included). */
+async function sectionFeed ({ db, now }: ScenarioContext): Promise<PreparedScenario> {
+  const tree = await oracle.loadTree(db)
+  return {
+    requests: tree.all.map((s) => rest(`/feeds/sections/${enc(s.slug)}/feed.json`)),
+    note: `each of the ${tree.all.length} sections' JSON Feed in turn`,
+    check: async (i, res) => {
+      const want = tree.all[i] as oracle.SectionRow
+      const expected = await oracle.newestIds(db, tree.subtree(want.id), now, FEED_SIZE)
+      const got = restOf<{ items: Array<{ id: string }> }>(res).items.map((item) => item.id)
+      expectSame(`${want.slug} feed`, got, expected)
+      return got
+    },
+  }
+}
+
 const COMMENT_RATE = 200
 const COMMENT_AUTHOR = 'قارئ الاختبار'
 
@@ -352,6 +387,8 @@ export const scenarios: Scenario[] = [
   { name: 'restFrontPage', title: 'REST front page (sections + lists)', prepare: restFrontPage },
   { name: 'restArticle', title: 'REST article by slug', prepare: restArticle },
   { name: 'restSection', title: 'REST section list page 1', prepare: restSection },
+  { name: 'siteFeed', title: 'site RSS feed (50 articles with bodies)', prepare: siteFeed },
+  { name: 'sectionFeed', title: 'section JSON Feeds (50 articles with bodies)', prepare: sectionFeed },
   {
     name: 'addComment',
     title: `addComment at ${COMMENT_RATE}/s`,

@@ -33,6 +33,7 @@ import { sectionDetailRoutes, sectionRoutes } from './modules/sections/sections.
 import { siteRoutes } from './modules/site/site.routes.ts'
 import { createServices, RequestScope, type Services } from './services.ts'
 import readerPages from './modules/reader/reader.plugin.ts'
+import { feedRoutes } from './modules/feeds/feeds.routes.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -85,7 +86,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     instance.decorate('config', opts.config)
     instance.decorate('db', opts.db)
     instance.decorate('clock', opts.clock ?? systemClock)
-    instance.decorate('services', createServices({ db: opts.db, config: opts.config, clock: opts.clock ?? systemClock }))
+    instance.decorate('services', createServices({ db: opts.db, config: opts.config, clock: opts.clock ?? systemClock, warn: (err) => { instance.log.warn({ err }, 'sitemap entry left out') } }))
     instance.decorateRequest('scope', null as unknown as RequestScope)
     instance.addHook('onRequest', async (request) => {
       request.scope = new RequestScope(instance.services, request.headers.authorization)
@@ -114,7 +115,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
       openapi: '3.1.0',
       info: { title: 'News content API (REST mirror)', version: '1', description: 'The REST mirror of the GraphQL API at /graphql. Errors are application/problem+json (RFC 9457).' },
       servers: [{ url: opts.config.PUBLIC_URL }],
-      tags: [{ name: 'site' }, { name: 'sections' }, { name: 'articles' }, { name: 'editorial', description: 'EDITOR and ADMIN tokens' }, { name: 'comments' }],
+      tags: [{ name: 'site' }, { name: 'sections' }, { name: 'articles' }, { name: 'editorial', description: 'EDITOR and ADMIN tokens' }, { name: 'comments' }, { name: 'feeds', description: 'RSS, Atom, JSON Feed, sitemaps (at the root, not under /api/v1)' }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'a staff token from `npm run token -- create`' } } },
     },
     hideUntagged: true,
@@ -129,6 +130,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(webhooks)
   await app.register(views)
   await app.register(readerPages)
+  await app.register(feedRoutes)
   await app.register(async (api) => {
     useProblemDetails(api)
     useStrictBodies(api)

@@ -56,6 +56,7 @@ const ConfigSchema = Type.Object({
   WEBHOOK_RETRY_BASE: Type.String({ default: '10s', description: 'wait before the first retry; each next one doubles, up to an hour' }),
   WEBHOOK_TIMEOUT: Type.String({ default: '10s', description: 'a receiver that has not answered within this has failed the attempt' }),
   WEBHOOK_POLL_INTERVAL: Type.String({ default: '5s', description: 'how often each instance looks for due retries (events wake it at once)' }),
+  SITEMAP_PAGE_SIZE: Type.Integer({ default: 50_000, minimum: 1, maximum: 50_000, description: 'URLs in each article sitemap page (the sitemap protocol allows 50,000)' }),
   VIEW_FLUSH_INTERVAL: Type.String({ default: '5s', description: 'how often each instance writes the views it buffered (a crash loses at most this much)' }),
   VIEW_RATE_LIMIT: Type.String({ default: '60/1m', description: 'recordView calls per client and window (max/window), or off' }),
   VIEW_BUFFER_MAX: Type.Integer({ default: 100_000, minimum: 1, maximum: 10_000_000, description: 'distinct (article, client) views an instance holds between flushes; more are dropped' }),

@@ -25,6 +25,9 @@ import { WebhooksService } from './modules/webhooks/webhooks.service.ts'
 import { ImportsRepository } from './modules/imports/imports.repository.ts'
 import { ImportsService } from './modules/imports/imports.service.ts'
 import { ArticleLinks } from './modules/articles/articles.links.ts'
+import { FeedsService } from './modules/feeds/feeds.service.ts'
+import { SitemapsRepository } from './modules/feeds/sitemaps.repository.ts'
+import { SitemapsService } from './modules/feeds/sitemaps.service.ts'
 
 /** The service layer: GraphQL resolvers and REST routes both call these, and nothing else. */
 export interface Services {
@@ -44,9 +47,13 @@ export interface Services {
   webhooks: WebhooksService
   /** the legacy import (npm run import, POST /api/v1/imports) */
   imports: ImportsService
+  /** RSS, Atom and JSON feeds of the site, sections and tags */
+  feeds: FeedsService
+  /** the sitemap index, article and section sitemaps, the news sitemap */
+  sitemaps: SitemapsService
 }
 
-export function createServices (deps: { db: Database, config: Config, clock: Clock }): Services {
+export function createServices (deps: { db: Database, config: Config, clock: Clock, warn?: (err: Error) => void }): Services {
   const { db, config, clock } = deps
   const webhooks = new WebhooksService(new WebhooksRepository(db), config.WEBHOOK_URLS, clock)
   // every recorded change (and go-live) also goes to the webhook outbox, in the same transaction
@@ -62,15 +69,18 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
   })
   const sectionWrites = new SectionWritesService(sectionsRepository, siteRepository, clock)
   const articleWrites = new ArticleWritesService(new ArticleWritesRepository(db), siteRepository, clock, config.SITE_DEFAULT_LOCALE)
+  const site = new SiteService(siteRepository, {
+    name: config.SITE_NAME,
+    defaultLocale: config.SITE_DEFAULT_LOCALE,
+    timeZone: config.SITE_TIME_ZONE,
+  }, clock)
+  const links = new ArticleLinks(config.PUBLIC_URL, config.ARTICLE_URL_PATTERN)
+  const articles = new ArticlesService(articlesRepository, clock, links)
   return {
-    site: new SiteService(siteRepository, {
-      name: config.SITE_NAME,
-      defaultLocale: config.SITE_DEFAULT_LOCALE,
-      timeZone: config.SITE_TIME_ZONE,
-    }, clock),
+    site,
     sections: new SectionsService(sectionsRepository, clock),
     sectionWrites,
-    articles: new ArticlesService(articlesRepository, clock, new ArticleLinks(config.PUBLIC_URL, config.ARTICLE_URL_PATTERN)),
+    articles,
     comments,
     articleWrites,
     search: new SearchService(new SearchRepository(db), clock),
@@ -79,6 +89,13 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
     idempotency,
     webhooks,
     imports: new ImportsService(new ImportsRepository(db), articleWrites, sectionWrites, siteRepository, clock, config.SITE_TIME_ZONE),
+    feeds: new FeedsService(articles, site, links, config.PUBLIC_URL),
+    sitemaps: new SitemapsService(new SitemapsRepository(db), clock, links, {
+      publicUrl: config.PUBLIC_URL,
+      pageSize: config.SITEMAP_PAGE_SIZE,
+      publicationName: config.SITE_NAME,
+      warn: deps.warn ?? (() => {}),
+    }),
   }
 }
 

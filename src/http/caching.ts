@@ -27,16 +27,15 @@ import type { Versions } from '../modules/site/site.service.ts'
 import { hashOf } from '../graphql/persisted.ts'
 import { ResponseCache, type Fill } from './response-cache.ts'
 
-/** What a response depends on beyond visible content (and, for GraphQL, the document asked). */
 /**
- * What an answer depends on beyond the content: comments (their version), views (counts move
- * without a content change: the minute they were read in, so a cached count is at most a minute
- * old), and for GraphQL its document.
+ * What an answer depends on beyond the content: comments (their version), time alone (view
+ * counts move without a content change, the news sitemap's 48-hour window slides: the minute the
+ * answer was made in, so it is at most a minute old), and for GraphQL its document.
  */
-export interface Dependence { comments: boolean, views?: number | null, document?: string }
+export interface Dependence { comments: boolean, minute?: number | null, document?: string }
 
-/** The minute an answer that shows view counts belongs to. */
-export function viewsBucket (request: FastifyRequest): number {
+/** The minute an answer that changes with time alone belongs to. */
+export function minuteOf (request: FastifyRequest): number {
   return Math.floor(request.server.clock.now().getTime() / 60_000)
 }
 
@@ -130,7 +129,7 @@ function graphqlDocument (request: FastifyRequest, textOf: (hash: string) => str
 export function graphqlDependence (request: FastifyRequest, textOf: (hash: string) => string | undefined = () => undefined): Dependence | null {
   const query = graphqlDocument(request, textOf)
   if (query === undefined || /\b(mutation|subscription)\b/.test(query)) return null
-  return { comments: /comment|replies/i.test(query), views: /\b(viewCount|mostRead)\b/.test(query) ? viewsBucket(request) : null, document: query }
+  return { comments: /comment|replies/i.test(query), minute: /\b(viewCount|mostRead)\b/.test(query) ? minuteOf(request) : null, document: query }
 }
 
 /** Documents normalised once per text (white space, commas and comments do not split the cache). */
@@ -145,7 +144,7 @@ function normalise (text: string): string {
 }
 
 /** The versions an answer depends on, as one string (ETags and response-cache keys hash it). */
-const versionsOf = (v: Versions, depends: Dependence): string => `${v.content}\0${v.tree}\0${depends.comments ? v.comments : ''}\0${depends.views ?? ''}`
+const versionsOf = (v: Versions, depends: Dependence): string => `${v.content}\0${v.tree}\0${depends.comments ? v.comments : ''}\0${depends.minute ?? ''}`
 
 /**
  * The response-cache key of a GraphQL POST: the versions, how it is to be answered, and what was

@@ -133,6 +133,20 @@ t.test('OpenAPI document and docs UI', async (t) => {
     'GET /api/v1/sections/{slug}',
     'GET /api/v1/site',
     'GET /api/v1/webhooks/deliveries',
+    'GET /feeds/atom.xml',
+    'GET /feeds/feed.json',
+    'GET /feeds/rss.xml',
+    'GET /feeds/sections/{slug}/atom.xml',
+    'GET /feeds/sections/{slug}/feed.json',
+    'GET /feeds/sections/{slug}/rss.xml',
+    'GET /feeds/tags/{tag}/atom.xml',
+    'GET /feeds/tags/{tag}/feed.json',
+    'GET /feeds/tags/{tag}/rss.xml',
+    'GET /news-sitemap.xml',
+    'GET /robots.txt',
+    'GET /sitemap.xml',
+    'GET /sitemaps/articles-{page}.xml',
+    'GET /sitemaps/sections.xml',
     'PATCH /api/v1/articles/{id}',
     'PATCH /api/v1/sections/{id}',
     'POST /api/v1/articles',
@@ -143,7 +157,7 @@ t.test('OpenAPI document and docs UI', async (t) => {
     'POST /api/v1/comments/{id}/moderation',
     'POST /api/v1/imports',
     'POST /api/v1/sections',
-  ], 'every REST route, nothing else')
+  ], 'every REST route and the feeds, nothing else')
   t.ok(spec.components.securitySchemes.bearerAuth, 'writes document their bearer token')
   t.ok(spec.paths['/api/v1/articles'].get.parameters.some((p: any) => p.name === 'limit' && p.schema.maximum === 100))
   t.ok(spec.paths['/api/v1/articles/{idOrSlug}'].get.responses['404'].content['application/problem+json'], 'errors documented as problem+json')

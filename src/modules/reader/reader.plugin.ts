@@ -25,6 +25,7 @@ import type { CommentRecord } from '../comments/comments.repository.ts'
 import { submissionOf } from '../comments/comments.submission.ts'
 import type { SectionRecord } from '../sections/sections.repository.ts'
 import type { SectionTree } from '../sections/sections.tree.ts'
+import { FEED_TYPES, type FeedFormat } from '../feeds/feeds.formats.ts'
 import { labelsFor, type Labels } from './reader.labels.ts'
 
 /** The templates and the pages' own files: views/ and static/reader/ at the project's top (the same from src/ and dist/). */
@@ -55,6 +56,15 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
 
   const html = (reply: FastifyReply): FastifyReply => reply.header('content-type', 'text/html; charset=utf-8')
 
+  /** A page's feeds (<link rel="alternate">): the section's first when it has one, then the site's. */
+  const feedLinks = (section: SectionRecord | null) => [
+    ...(section ? [{ scope: { kind: 'section', slug: section.slug } as const, title: `${section.name} · ${site.settings.name}` }] : []),
+    { scope: { kind: 'site' } as const, title: site.settings.name },
+  ].flatMap(({ scope, title }) => {
+    const paths = app.services.feeds.feedPaths(scope)
+    return (Object.keys(paths) as FeedFormat[]).map((format) => ({ type: FEED_TYPES[format].split(';')[0], title, href: paths[format] }))
+  })
+
   /** What every page's layout shows: the site's name, its "last updated" label and the sections. */
   async function layoutData (tree: SectionTree, lang: string, current: string | null = null) {
     // the versions the caching layer read for this request (remembered while events are heard)
@@ -69,6 +79,7 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
       lastUpdatedAt: lastUpdatedAt.toISOString(),
       lastUpdatedLabel: site.label(lastUpdatedAt, lang),
       nav: tree.roots().map((root) => ({ ...item(root), children: tree.children(root.id).map(item) })),
+      feeds: feedLinks(null),
     }
   }
 
@@ -149,6 +160,7 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
       description: `${section.name}: ${layout.labels.latest}`,
       canonical: `${app.config.PUBLIC_URL}${base}`,
       og: [['og:type', 'website'], ['og:site_name', layout.siteName], ['og:title', section.name], ['og:url', `${app.config.PUBLIC_URL}${base}`]],
+      feeds: feedLinks(section),
       section,
       breadcrumb: [{ name: layout.labels.home, href: '/' }, ...trail.map((s) => ({ name: s.name, href: s.id === section.id ? null : path('sections', s.slug) }))],
       subsections: tree.children(section.id).map((s) => ({ name: s.name, href: path('sections', s.slug) })),

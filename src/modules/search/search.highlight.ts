@@ -3,6 +3,7 @@
 // of the field); normalizeMapped() carries those places back to the text as written, where the
 // snippet marks them and the UTF-16 ranges point.
 import { normalizeMapped } from '../../lib/arabic.ts'
+import { escapeHtml } from '../../lib/html.ts'
 import { MARK_END, MARK_START } from './search.repository.ts'
 
 export type SearchField = 'title' | 'summary' | 'body'
@@ -36,9 +37,6 @@ export function matchedRanges (original: string, marked: string | null): Array<[
   if (pieces.join('') !== mapped.text) return null
   return found.map(([s, e]) => [mapped.origin(s), mapped.originEnd(e - 1)])
 }
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] as string)
 
 /** `text` HTML-escaped, with the ranges (sorted, not overlapping) inside <mark>…</mark>. */
 function marked (text: string, ranges: Array<[number, number]>, from: number, to: number): string {

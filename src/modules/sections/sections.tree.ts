@@ -36,6 +36,14 @@ export class SectionTree {
   roots (): SectionRecord[] { return this.childrenOf.get(null) ?? [] }
   children (id: string): SectionRecord[] { return this.childrenOf.get(id) ?? [] }
 
+  /** Every section, in tree order (a parent before its children, siblings by position). */
+  all (): SectionRecord[] {
+    const out: SectionRecord[] = []
+    const visit = (s: SectionRecord): void => { out.push(s); this.children(s.id).forEach(visit) }
+    this.roots().forEach(visit)
+    return out
+  }
+
   /** Root .. the section itself. */
   path (id: string): SectionRecord[] {
     const out: SectionRecord[] = []
@@ -47,7 +55,6 @@ export class SectionTree {
     return out.reverse()
   }
 
-  /** The section and all its descendants. */
   /**
    * The filter `section: <slug>` of a list (search, most read): the section, its slug cleaned as
    * slugs are, with its subsections; no slug, no filter; a slug no section has, unknown.
@@ -59,6 +66,7 @@ export class SectionTree {
     return section ? { known: true, ids: this.subtreeIds(section.id) } : { known: false, ids: null }
   }
 
+  /** The section and all its descendants. */
   subtreeIds (id: string): string[] {
     const out: string[] = []
     const stack = [id]

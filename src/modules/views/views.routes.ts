@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { ProblemResponses } from '../../http/problem.ts'
 import { ArticleListItem, toListItem } from '../articles/articles.serializers.ts'
 import { MAX_DAYS, MAX_MOST_READ } from './views.service.ts'
-import { viewsBucket } from '../../http/caching.ts'
+import { minuteOf } from '../../http/caching.ts'
 
 export const viewRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { views, articles } = app.services
@@ -23,7 +23,7 @@ export const viewRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/most-read', {
-    config: { freshness: (request) => ({ comments: true, views: viewsBucket(request) }) },
+    config: { freshness: (request) => ({ comments: true, minute: minuteOf(request) }) },
     schema: {
       tags: ['articles'],
       summary: 'Visible articles most viewed over the last days (today included, in the site\'s time zone), most first',
