@@ -18,6 +18,7 @@ const config: CodegenConfig = {
           ArticleRevision: '../modules/articles/articles-editorial.repository.ts#RevisionRow',
           Viewer: '../modules/auth/auth.service.ts#Viewer as ViewerModel',
           Comment: '../modules/comments/comments.service.ts#CommentRecord',
+          FeaturedSlot: '../modules/curation/curation.service.ts#SlotRow',
           CommentConnection: '../modules/articles/articles.service.ts#Connection<CommentRecord>',
           CommentEdge: '{ cursor: string, node: CommentRecord }',
           AddCommentPayload: '{ comment: CommentRecord }',

@@ -31,6 +31,7 @@ import { sectionWriteRoutes } from './modules/sections/sections-editorial.routes
 import { importRoutes } from './modules/imports/imports.routes.ts'
 import { sectionDetailRoutes, sectionRoutes } from './modules/sections/sections.routes.ts'
 import { siteRoutes } from './modules/site/site.routes.ts'
+import { curationRoutes } from './modules/curation/curation.routes.ts'
 import { createServices, RequestScope, type Services } from './services.ts'
 import readerPages from './modules/reader/reader.plugin.ts'
 import { feedRoutes } from './modules/feeds/feeds.routes.ts'
@@ -86,7 +87,14 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     instance.decorate('config', opts.config)
     instance.decorate('db', opts.db)
     instance.decorate('clock', opts.clock ?? systemClock)
-    instance.decorate('services', createServices({ db: opts.db, config: opts.config, clock: opts.clock ?? systemClock, warn: (err) => { instance.log.warn({ err }, 'sitemap entry left out') } }))
+    instance.decorate('services', createServices({
+      db: opts.db,
+      config: opts.config,
+      clock: opts.clock ?? systemClock,
+      warn: (err) => { instance.log.warn({ err }, 'sitemap entry left out') },
+      // the versions the caching plugin (registered below) remembers: no statement while nothing changed
+      contentVersion: async () => (await instance.versions.current()).content,
+    }))
     instance.decorateRequest('scope', null as unknown as RequestScope)
     instance.addHook('onRequest', async (request) => {
       request.scope = new RequestScope(instance.services, request.headers.authorization)
@@ -115,7 +123,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
       openapi: '3.1.0',
       info: { title: 'News content API (REST mirror)', version: '1', description: 'The REST mirror of the GraphQL API at /graphql. Errors are application/problem+json (RFC 9457).' },
       servers: [{ url: opts.config.PUBLIC_URL }],
-      tags: [{ name: 'site' }, { name: 'sections' }, { name: 'articles' }, { name: 'editorial', description: 'EDITOR and ADMIN tokens' }, { name: 'comments' }, { name: 'feeds', description: 'RSS, Atom, JSON Feed, sitemaps (at the root, not under /api/v1)' }],
+      tags: [{ name: 'site' }, { name: 'sections' }, { name: 'articles' }, { name: 'editorial', description: 'EDITOR and ADMIN tokens' }, { name: 'comments' }, { name: 'curation', description: 'featured front pages and breaking news; writes: EDITOR and ADMIN tokens' }, { name: 'feeds', description: 'RSS, Atom, JSON Feed, sitemaps (at the root, not under /api/v1)' }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'a staff token from `npm run token -- create`' } } },
     },
     hideUntagged: true,
@@ -149,6 +157,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(commentRoutes)
     await api.register(webhookRoutes)
     await api.register(importRoutes)
+    await api.register(curationRoutes)
   }, { prefix: '/api/v1' })
 
   return app

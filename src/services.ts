@@ -28,6 +28,8 @@ import { ArticleLinks } from './modules/articles/articles.links.ts'
 import { FeedsService } from './modules/feeds/feeds.service.ts'
 import { SitemapsRepository } from './modules/feeds/sitemaps.repository.ts'
 import { SitemapsService } from './modules/feeds/sitemaps.service.ts'
+import { CurationRepository } from './modules/curation/curation.repository.ts'
+import { CurationService } from './modules/curation/curation.service.ts'
 
 /** The service layer: GraphQL resolvers and REST routes both call these, and nothing else. */
 export interface Services {
@@ -51,9 +53,18 @@ export interface Services {
   feeds: FeedsService
   /** the sitemap index, article and section sitemaps, the news sitemap */
   sitemaps: SitemapsService
+  /** featured slots of the front pages and breaking news */
+  curation: CurationService
 }
 
-export function createServices (deps: { db: Database, config: Config, clock: Clock, warn?: (err: Error) => void }): Services {
+export function createServices (deps: {
+  db: Database
+  config: Config
+  clock: Clock
+  warn?: (err: Error) => void
+  /** the current Site.contentVersion as the caching layer remembers it (default: read it) */
+  contentVersion?: () => Promise<string>
+}): Services {
   const { db, config, clock } = deps
   const webhooks = new WebhooksService(new WebhooksRepository(db), config.WEBHOOK_URLS, clock)
   // every recorded change (and go-live) also goes to the webhook outbox, in the same transaction
@@ -75,7 +86,8 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
     timeZone: config.SITE_TIME_ZONE,
   }, clock)
   const links = new ArticleLinks(config.PUBLIC_URL, config.ARTICLE_URL_PATTERN)
-  const articles = new ArticlesService(articlesRepository, clock, links)
+  const curation = new CurationService(new CurationRepository(db), siteRepository, clock, deps.contentVersion ?? (async () => (await site.versions()).content))
+  const articles = new ArticlesService(articlesRepository, clock, links, (tree, sectionId) => curation.featured(tree, sectionId))
   return {
     site,
     sections: new SectionsService(sectionsRepository, clock),
@@ -90,6 +102,7 @@ export function createServices (deps: { db: Database, config: Config, clock: Clo
     webhooks,
     imports: new ImportsService(new ImportsRepository(db), articleWrites, sectionWrites, siteRepository, clock, config.SITE_TIME_ZONE),
     feeds: new FeedsService(articles, site, links, config.PUBLIC_URL),
+    curation,
     sitemaps: new SitemapsService(new SitemapsRepository(db), clock, links, {
       publicUrl: config.PUBLIC_URL,
       pageSize: config.SITEMAP_PAGE_SIZE,

@@ -41,7 +41,7 @@ t.test('every README example answers without error on the sample content', async
     const id = /createSection|createArticle/.test(example)
       ? politics.id
       : /updateArticle|publishArticle|unpublishArticle/.test(example) ? made.article : /moderateComment/.test(example) ? made.comment : sample.id
-    const document = example.replaceAll('<id>', id ?? 'missing')
+    const document = example.replaceAll('<id>', id ?? 'missing').replaceAll('<section id>', sample.sectionId)
     const label = example.replace(/\s+/g, ' ').slice(0, 90)
     if (/^\s*subscription\b/.test(document)) {
       t.same(validate(app.graphql.schema, parse(document)).map((e) => e.message), [], `valid: ${label}`)

@@ -5,6 +5,7 @@ import type { ArticleRecord, Connection } from '../modules/articles/articles.ser
 import type { RevisionRow } from '../modules/articles/articles-editorial.repository.ts';
 import type { Viewer as ViewerModel } from '../modules/auth/auth.service.ts';
 import type { CommentRecord } from '../modules/comments/comments.service.ts';
+import type { SlotRow } from '../modules/curation/curation.service.ts';
 import type { SearchConnection as SearchConnectionModel, SearchHit } from '../modules/search/search.service.ts';
 import type { SectionRecord } from '../modules/sections/sections.service.ts';
 import type { SiteInfo } from '../modules/site/site.service.ts';
@@ -47,6 +48,8 @@ export type Article = Node & {
   __typename?: 'Article';
   /** The paragraphs joined by blank lines. */
   bodyText: Scalars['String']['output'];
+  /** The end of its breaking-news flag while the flag is in force; null otherwise. */
+  breakingUntil?: Maybe<Scalars['DateTime']['output']>;
   byline?: Maybe<Scalars['String']['output']>;
   /** Approved comments, replies included. */
   commentCount: Scalars['Int']['output'];
@@ -214,6 +217,32 @@ export type ContentChange = {
   version: Scalars['String']['output'];
 };
 
+export type FeatureArticleInput = {
+  articleId: Scalars['ID']['input'];
+  /** 0-based place in the list; default: last */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** null: the site's front page */
+  sectionId?: InputMaybe<Scalars['ID']['input']>;
+  /** drops out of the list at this instant; null: until removed */
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** An editor's placement of an article on a front page. */
+export type FeaturedSlot = {
+  __typename?: 'FeaturedSlot';
+  /** Null when the caller may not see the article (it is deleted). */
+  article?: Maybe<Article>;
+  /** Shown now: the article is visible and the slot has not expired. */
+  live: Scalars['Boolean']['output'];
+  placedAt: Scalars['DateTime']['output'];
+  placedBy?: Maybe<Scalars['String']['output']>;
+  /** 0-based, among the list's slots (expired ones included) */
+  position: Scalars['Int']['output'];
+  /** null: the site's front page */
+  section?: Maybe<Section>;
+  until?: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type Image = {
   __typename?: 'Image';
   alt?: Maybe<Scalars['String']['output']>;
@@ -253,6 +282,8 @@ export type Mutation = {
    * NOT_FOUND for an article that is not published.
    */
   addComment: AddCommentPayload;
+  /** Removes the breaking-news flag. */
+  clearBreaking: Article;
   /** Starts as DRAFT, version 1. The slug comes from the title unless given (a taken generated slug gets -2, -3…). */
   createArticle: Article;
   createSection: Section;
@@ -260,6 +291,18 @@ export type Mutation = {
   deleteArticle: Scalars['ID']['output'];
   /** CONFLICT while it holds articles or subsections. */
   deleteSection: Scalars['ID']['output'];
+  /**
+   * Places an article on the site's front page (sectionId null) or a section's (an article of its
+   * subtree) at a position (0-based; default: last; an article already there moves), optionally until
+   * an instant (at most 31 days ahead), after which it drops out by itself. At most 20 slots a list.
+   * Any article that is not deleted may be placed; only visible ones ever show. Returns the list's slots.
+   */
+  featureArticle: Array<FeaturedSlot>;
+  /**
+   * Flags an article as breaking news until `until` (default: 6 hours from now; at most 31 days
+   * ahead); flagging again moves the end. breakingNews announces it when it is, or goes, live.
+   */
+  markBreaking: Article;
   /** MODERATOR or ADMIN. */
   moderateComment: Comment;
   /** Without at: now (or, for an ARCHIVED article, its original publishedAt). A future at makes it SCHEDULED; a past one backdates. */
@@ -271,6 +314,8 @@ export type Mutation = {
    * BAD_USER_INPUT.
    */
   recordView: Scalars['Boolean']['output'];
+  /** Takes an article off a front page; returns the list's slots. */
+  unfeatureArticle: Array<FeaturedSlot>;
   /** ARCHIVED if it was ever live, else back to DRAFT. */
   unpublishArticle: Article;
   /** Only the fields given change; null clears an optional field. A stale expectedVersion is CONFLICT. */
@@ -289,6 +334,18 @@ export type Mutation = {
  */
 export type MutationAddCommentArgs = {
   input: AddCommentInput;
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
+export type MutationClearBreakingArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -347,6 +404,31 @@ export type MutationDeleteSectionArgs = {
  * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
  * A rejected write changes nothing.
  */
+export type MutationFeatureArticleArgs = {
+  input: FeatureArticleInput;
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
+export type MutationMarkBreakingArgs = {
+  id: Scalars['ID']['input'];
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
 export type MutationModerateCommentArgs = {
   action: ModerationAction;
   id: Scalars['ID']['input'];
@@ -375,6 +457,19 @@ export type MutationPublishArticleArgs = {
  */
 export type MutationRecordViewArgs = {
   articleId: Scalars['ID']['input'];
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
+export type MutationUnfeatureArticleArgs = {
+  articleId: Scalars['ID']['input'];
+  sectionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -439,6 +534,13 @@ export type Query = {
    * first: 0..100 (null: 20); outside that is BAD_USER_INPUT. A cursor from another list is BAD_USER_INPUT.
    */
   articles: ArticleConnection;
+  /** Visible stories flagged as breaking news whose flag has not expired, newest first. first: 0..50. */
+  breaking: Array<Article>;
+  /**
+   * EDITOR and ADMIN: the featured slots of the site's front page (sectionId null) or of a section's,
+   * by position, with expired slots and articles that are not visible (drafts, scheduled) included.
+   */
+  featuredSlots: Array<FeaturedSlot>;
   /** PENDING comments, oldest first. MODERATOR and ADMIN only. */
   moderationQueue: CommentConnection;
   /**
@@ -479,11 +581,22 @@ export type QueryArticleArgs = {
 
 export type QueryArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  featuredFirst?: InputMaybe<Scalars['Boolean']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeSubsections?: InputMaybe<Scalars['Boolean']['input']>;
   section?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<Array<ArticleStatus>>;
   tag?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryBreakingArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryFeaturedSlotsArgs = {
+  sectionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -565,6 +678,8 @@ export type Section = Node & {
   articles: ArticleConnection;
   /** Child sections, by position. */
   children: Array<Section>;
+  /** This section front page's featured articles in editors' order (visible, of its subtree, slots not expired). first: 0..20. */
+  featured: Array<Article>;
   id: Scalars['ID']['output'];
   /** Last change of visible content in this section's subtree; null if nothing there was ever visible or changed. */
   lastUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -583,6 +698,11 @@ export type SectionArticlesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   includeSubsections?: InputMaybe<Scalars['Boolean']['input']>;
   status?: InputMaybe<Array<ArticleStatus>>;
+};
+
+
+export type SectionFeaturedArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type SectionInput = {
@@ -613,6 +733,8 @@ export type Site = {
   contentVersion: Scalars['String']['output'];
   /** BCP-47 locale of the site's labels, e.g. "ar". */
   defaultLocale: Scalars['String']['output'];
+  /** The site front page's featured articles in editors' order: visible ones, slots not expired. first: 0..20. */
+  featured: Array<Article>;
   /**
    * lastUpdatedAt as a header label (weekday, day, month name, year), formatted by the runtime's Intl
    * data: locale "ar" gives e.g. "الخميس، 14 نوفمبر 2024", "ar-SY" "الخميس، ١٤ تشرين الثاني ٢٠٢٤".
@@ -627,6 +749,11 @@ export type Site = {
 };
 
 
+export type SiteFeaturedArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type SiteLastUpdatedArgs = {
   locale?: InputMaybe<Scalars['String']['input']>;
   timeZone?: InputMaybe<Scalars['String']['input']>;
@@ -634,6 +761,8 @@ export type SiteLastUpdatedArgs = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** A story flagged as breaking news went live (flagged while live, published, or its scheduled instant came): once per flag. */
+  breakingNews: Article;
   /** A comment on that article became APPROVED (its public thread grew). NOT_FOUND for an article the caller may not see. */
   commentAdded: Comment;
   /** Visible content changed: a publish, an edit, an unpublish or delete, a section change, a scheduled article going live. */
@@ -825,6 +954,8 @@ export type ResolversTypes = {
   CommentStatus: CommentStatus;
   ContentChange: ResolverTypeWrapper<ContentChange>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FeatureArticleInput: FeatureArticleInput;
+  FeaturedSlot: ResolverTypeWrapper<SlotRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Image: ResolverTypeWrapper<Image>;
@@ -871,6 +1002,8 @@ export type ResolversParentTypes = {
   CommentEdge: { cursor: string, node: CommentRecord };
   ContentChange: ContentChange;
   DateTime: Scalars['DateTime']['output'];
+  FeatureArticleInput: FeatureArticleInput;
+  FeaturedSlot: SlotRow;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Image: Image;
@@ -903,6 +1036,7 @@ export type AddCommentPayloadResolvers<ContextType = GraphQLContext, ParentType 
 
 export type ArticleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Article'] = ResolversParentTypes['Article']> = {
   bodyText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  breakingUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   byline?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   commentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   comments?: Resolver<ResolversTypes['CommentConnection'], ParentType, ContextType, RequireFields<ArticleCommentsArgs, 'first'>>;
@@ -996,6 +1130,16 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type FeaturedSlotResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeaturedSlot'] = ResolversParentTypes['FeaturedSlot']> = {
+  article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType>;
+  live?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  placedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  placedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export type ImageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image']> = {
   alt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   caption?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1007,13 +1151,17 @@ export type ImageResolvers<ContextType = GraphQLContext, ParentType extends Reso
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addComment?: Resolver<ResolversTypes['AddCommentPayload'], ParentType, ContextType, RequireFields<MutationAddCommentArgs, 'input'>>;
+  clearBreaking?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationClearBreakingArgs, 'id'>>;
   createArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationCreateArticleArgs, 'input'>>;
   createSection?: Resolver<ResolversTypes['Section'], ParentType, ContextType, RequireFields<MutationCreateSectionArgs, 'input'>>;
   deleteArticle?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteArticleArgs, 'id'>>;
   deleteSection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteSectionArgs, 'id'>>;
+  featureArticle?: Resolver<Array<ResolversTypes['FeaturedSlot']>, ParentType, ContextType, RequireFields<MutationFeatureArticleArgs, 'input'>>;
+  markBreaking?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationMarkBreakingArgs, 'id'>>;
   moderateComment?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationModerateCommentArgs, 'action' | 'id'>>;
   publishArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationPublishArticleArgs, 'id'>>;
   recordView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordViewArgs, 'articleId'>>;
+  unfeatureArticle?: Resolver<Array<ResolversTypes['FeaturedSlot']>, ParentType, ContextType, RequireFields<MutationUnfeatureArticleArgs, 'articleId'>>;
   unpublishArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUnpublishArticleArgs, 'id'>>;
   updateArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUpdateArticleArgs, 'id' | 'input'>>;
   updateSection?: Resolver<ResolversTypes['Section'], ParentType, ContextType, RequireFields<MutationUpdateSectionArgs, 'id' | 'input'>>;
@@ -1032,7 +1180,9 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType, Partial<QueryArticleArgs>>;
-  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<QueryArticlesArgs, 'first' | 'includeSubsections'>>;
+  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<QueryArticlesArgs, 'featuredFirst' | 'first' | 'includeSubsections'>>;
+  breaking?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType, RequireFields<QueryBreakingArgs, 'first'>>;
+  featuredSlots?: Resolver<Array<ResolversTypes['FeaturedSlot']>, ParentType, ContextType, Partial<QueryFeaturedSlotsArgs>>;
   moderationQueue?: Resolver<ResolversTypes['CommentConnection'], ParentType, ContextType, RequireFields<QueryModerationQueueArgs, 'first'>>;
   mostRead?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType, RequireFields<QueryMostReadArgs, 'days' | 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
@@ -1061,6 +1211,7 @@ export type SearchEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 export type SectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Section'] = ResolversParentTypes['Section']> = {
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<SectionArticlesArgs, 'first' | 'includeSubsections'>>;
   children?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType>;
+  featured?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType, RequireFields<SectionFeaturedArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUpdatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1083,6 +1234,7 @@ export type ShareLinksResolvers<ContextType = GraphQLContext, ParentType extends
 export type SiteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Site'] = ResolversParentTypes['Site']> = {
   contentVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   defaultLocale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  featured?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType, RequireFields<SiteFeaturedArgs, 'first'>>;
   lastUpdated?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<SiteLastUpdatedArgs>>;
   lastUpdatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1090,6 +1242,7 @@ export type SiteResolvers<ContextType = GraphQLContext, ParentType extends Resol
 };
 
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  breakingNews?: SubscriptionResolver<ResolversTypes['Article'], "breakingNews", ParentType, ContextType>;
   commentAdded?: SubscriptionResolver<ResolversTypes['Comment'], "commentAdded", ParentType, ContextType, RequireFields<SubscriptionCommentAddedArgs, 'articleId'>>;
   contentUpdated?: SubscriptionResolver<ResolversTypes['ContentChange'], "contentUpdated", ParentType, ContextType>;
 };
@@ -1142,6 +1295,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CommentEdge?: CommentEdgeResolvers<ContextType>;
   ContentChange?: ContentChangeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  FeaturedSlot?: FeaturedSlotResolvers<ContextType>;
   Image?: ImageResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;

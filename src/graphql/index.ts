@@ -8,6 +8,7 @@ import { articleLoaders } from '../modules/articles/articles.loaders.ts'
 import { authResolvers } from '../modules/auth/auth.resolvers.ts'
 import { commentLoaders, commentResolvers } from '../modules/comments/comments.resolvers.ts'
 import { eventResolvers } from '../modules/events/events.resolvers.ts'
+import { curationLoaders, curationResolvers } from '../modules/curation/curation.resolvers.ts'
 import { searchLoaders, searchResolvers } from '../modules/search/search.resolvers.ts'
 import { viewResolvers } from '../modules/views/views.resolvers.ts'
 import { sectionWriteResolvers } from '../modules/sections/sections-editorial.resolvers.ts'
@@ -96,14 +97,14 @@ async function graphql (app: FastifyInstance): Promise<void> {
     ...(config.GRAPHQL_PERSISTED_QUERIES === 'allowlist' ? { allowList: readAllowList(config.GRAPHQL_ALLOWLIST_FILE) } : {}),
   })
   const resolvers = {
-    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers, viewResolvers), () => app.versions.forget()),
+    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers, viewResolvers, curationResolvers), () => app.versions.forget()),
     DateTime,
   }
   if (app.config.GRAPHIQL) await app.register(graphiql)
   await app.register(mercurius, {
     schema: readFileSync(SCHEMA_FILE, 'utf8'),
     resolvers,
-    loaders: mergeLoaders(sectionLoaders, articleLoaders, articleWriteLoaders, commentLoaders, searchLoaders),
+    loaders: mergeLoaders(sectionLoaders, articleLoaders, articleWriteLoaders, commentLoaders, searchLoaders, curationLoaders),
     // GraphiQL is served by ./graphiql.ts from npm packages (mercurius's page loads it from a CDN)
     graphiql: false,
     // Parsed and validated documents are kept by mercurius in two LRU maps (accepted, refused)

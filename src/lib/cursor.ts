@@ -48,6 +48,30 @@ export function decodeCursor (cursor: string, list: string, field = 'after'): Ke
   return decode(cursor, list, field, VERSION, 0).at
 }
 
+/** A position inside a front page's featured head: the slot's index (the articles list after it is keyset). */
+const FEATURED = 3
+const MAX_FEATURED_INDEX = 1_000
+
+export function encodeFeaturedCursor (list: string, index: number, at: KeysetPosition): string {
+  return Buffer.from(JSON.stringify([FEATURED, list, index, at.publishedAt.getTime(), at.id])).toString('base64url')
+}
+
+/** A front-page list's cursor: into its featured head ({ featured: index }) or its newest articles (keyset). */
+export function decodeFrontCursor (cursor: string, list: string, field = 'after'): { featured: number } | KeysetPosition {
+  let version: unknown
+  try {
+    version = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[])[0]
+  } catch {
+    version = undefined
+  }
+  if (version !== FEATURED) return decodeCursor(cursor, list, field)
+  const { middle: [index] } = decode(cursor, list, field, FEATURED, 1)
+  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index > MAX_FEATURED_INDEX) {
+    throw badUserInput(`${field} is not a valid cursor (malformed)`, { field })
+  }
+  return { featured: index }
+}
+
 /** A search position: a tier (exact matches, then variants) and a rank before the sort key. */
 export interface RankedPosition extends KeysetPosition { tier: number, rank: number }
 

@@ -122,11 +122,16 @@ t.test('OpenAPI document and docs UI', async (t) => {
   const routes = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`)).sort()
   t.same(routes, [
     'DELETE /api/v1/articles/{id}',
+    'DELETE /api/v1/articles/{id}/breaking',
+    'DELETE /api/v1/featured/{articleId}',
     'DELETE /api/v1/sections/{id}',
     'GET /api/v1/articles',
     'GET /api/v1/articles/{idOrSlug}',
     'GET /api/v1/articles/{id}/comments',
     'GET /api/v1/articles/{id}/revisions',
+    'GET /api/v1/breaking',
+    'GET /api/v1/featured',
+    'GET /api/v1/featured/slots',
     'GET /api/v1/most-read',
     'GET /api/v1/search',
     'GET /api/v1/sections',
@@ -155,8 +160,10 @@ t.test('OpenAPI document and docs UI', async (t) => {
     'POST /api/v1/articles/{id}/unpublish',
     'POST /api/v1/articles/{id}/views',
     'POST /api/v1/comments/{id}/moderation',
+    'POST /api/v1/featured',
     'POST /api/v1/imports',
     'POST /api/v1/sections',
+    'PUT /api/v1/articles/{id}/breaking',
   ], 'every REST route and the feeds, nothing else')
   t.ok(spec.components.securitySchemes.bearerAuth, 'writes document their bearer token')
   t.ok(spec.paths['/api/v1/articles'].get.parameters.some((p: any) => p.name === 'limit' && p.schema.maximum === 100))

@@ -20,6 +20,7 @@ export const articleResolvers: Resolvers = {
       includeSubsections: args.includeSubsections,
       tag: args.tag,
       status: args.status,
+      featuredFirst: args.featuredFirst,
       first: args.first,
       after: args.after,
       withTotal: selectsField(info, 'totalCount'),

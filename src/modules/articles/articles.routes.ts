@@ -23,6 +23,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
         cursor: Type.Optional(Type.String({ maxLength: 200, description: 'pageInfo.endCursor of the previous page' })),
         status: Type.Optional(Type.String({ maxLength: 100, description: 'EDITOR/ADMIN only: comma-separated DRAFT, SCHEDULED, PUBLISHED, ARCHIVED' })),
+        featuredFirst: Type.Boolean({ default: false, description: 'a front page: the featured articles (of the site, or of `section`) first, then the newest without them; not with tag or status' }),
       }, { additionalProperties: false }),
       response: {
         200: Type.Object({
@@ -44,6 +45,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       after: q.cursor,
       withTotal: true,
       status: q.status === undefined ? null : q.status.split(','),
+      featuredFirst: q.featuredFirst,
     }, await request.scope.viewer()))
     return listBody(page, (node) => toListItem(node, tree, articles))
   })

@@ -1,7 +1,7 @@
 import { badUserInput, forbidden } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { toConnection, type Connection } from '../../lib/connection.ts'
-import { decodeCursor, encodeCursor, listKey } from '../../lib/cursor.ts'
+import { decodeCursor, decodeFrontCursor, encodeCursor, encodeFeaturedCursor, listKey, type KeysetPosition } from '../../lib/cursor.ts'
 import { slugify } from '../../lib/arabic.ts'
 import { isUuid } from '../../lib/uuid.ts'
 import { isEditor, type Viewer } from '../auth/auth.service.ts'
@@ -29,9 +29,24 @@ export interface ListArgs {
   withTotal?: boolean
   /** fetch the paragraphs with the list (default: no) */
   withBodies?: boolean
+  /**
+   * A front page: the list's featured articles first (the site's, or the section's), then the
+   * newest without them. Not with tag or status.
+   */
+  featuredFirst?: boolean | null
 }
 
-interface PreparedList { query: PageQuery | null, key: string, first: number, after: string | null }
+/** Where a front page's featured articles come from (curation.service.ts). */
+export type FeaturedSource = (tree: SectionTree, sectionId: string | null) => Promise<ArticleRecord[]>
+
+interface PreparedList {
+  query: PageQuery | null
+  key: string
+  first: number
+  after: string | null
+  /** a front page: its featured list (null: every section's), and where the cursor points */
+  front?: { sectionId: string | null, sectionIds: string[] | null, position: { featured: number } | KeysetPosition | null }
+}
 
 /** What a viewer may see: EDITOR and ADMIN see drafts and scheduled articles; nobody else ever does. */
 export const audienceOf = (viewer: Viewer | null): Audience => isEditor(viewer) ? 'staff' : 'public'
@@ -41,7 +56,8 @@ export class ArticlesService {
     private readonly repo: ArticlesRepository,
     private readonly clock: Clock,
     /** canonical, print and share links (articles.links.ts) */
-    readonly links: ArticleLinks
+    readonly links: ArticleLinks,
+    private readonly featuredOf: FeaturedSource = async () => []
   ) {}
 
   /** The API's status now (articles.content-state.ts: PUBLISHED with a future publishedAt reads as SCHEDULED). */
@@ -99,13 +115,37 @@ export class ArticlesService {
   async lists (tree: SectionTree, args: ListArgs[], viewer: Viewer | null): Promise<Array<Connection<ArticleRecord>>> {
     const audience = audienceOf(viewer)
     const prepared = args.map((a) => this.prepare(tree, a, audience))
+    const heads = await Promise.all(prepared.map((p) => p.front ? this.featuredHead(tree, p) : null))
     const runnable = prepared.filter((p): p is PreparedList & { query: PageQuery } => p.query !== null)
     const pages = await this.repo.pages(runnable.map((p) => p.query), audience, this.clock.now())
     const byList = new Map(runnable.map((p, i) => [p, pages[i]]))
-    return prepared.map((p) => {
+    return prepared.map((p, i) => {
       const page = byList.get(p as PreparedList & { query: PageQuery }) ?? { rows: [], total: 0 }
-      return toConnection(page.rows, page.total, p.first, p.after, (node) => encodeCursor(p.key, { publishedAt: node.publishedAt ?? node.createdAt, id: node.id }))
+      const keyset = (node: ArticleRecord) => encodeCursor(p.key, { publishedAt: node.publishedAt ?? node.createdAt, id: node.id })
+      const head = heads[i]
+      if (!head) return toConnection(page.rows, page.total, p.first, p.after, keyset)
+      // featured first (from the cursor's place among them), then the newest without them
+      const index = new Map(head.all.map((a, n) => [a.id, n]))
+      const rows = [...head.rest, ...page.rows.filter((r) => !index.has(r.id))]
+      return toConnection(rows, page.total, p.first, p.after, (node) => {
+        const n = index.get(node.id)
+        return n === undefined ? keyset(node) : encodeFeaturedCursor(p.key, n, { publishedAt: node.publishedAt ?? node.createdAt, id: node.id })
+      })
     })
+  }
+
+  /**
+   * A front page's featured articles (those of its sections) and the ones still to show from its
+   * cursor; its newest-articles query is widened by their number, since it drops them.
+   */
+  private async featuredHead (tree: SectionTree, p: PreparedList): Promise<{ all: ArticleRecord[], rest: ArticleRecord[] }> {
+    const front = p.front as NonNullable<PreparedList['front']>
+    const inList = front.sectionIds === null ? null : new Set(front.sectionIds)
+    const all = (await this.featuredOf(tree, front.sectionId)).filter((a) => inList === null || inList.has(a.sectionId))
+    const position = front.position
+    const rest = position === null ? all : 'featured' in position ? all.slice(position.featured + 1) : []
+    if (p.query) p.query.limit += all.length
+    return { all, rest }
   }
 
   list (tree: SectionTree, args: ListArgs, viewer: Viewer | null): Promise<Connection<ArticleRecord>> {
@@ -140,9 +180,12 @@ export class ArticlesService {
       }
       known = sectionId !== null
     }
-    const key = listKey({ s: a.section ? (sectionId ?? 'unknown') : null, sub: includeSubsections, tag, audience, statuses })
+    const featuredFirst = a.featuredFirst === true
+    if (featuredFirst && (tag !== null || statuses !== null)) throw badUserInput('featuredFirst cannot be combined with tag or status', { field: 'featuredFirst' })
+    const key = listKey({ s: a.section ? (sectionId ?? 'unknown') : null, sub: includeSubsections, tag, audience, statuses, ...(featuredFirst ? { front: true } : {}) })
     const after = a.after ?? null
-    const position = after === null ? null : decodeCursor(after, key)
+    const frontPosition = after === null || !featuredFirst ? null : decodeFrontCursor(after, key)
+    const position = after === null ? null : featuredFirst ? (frontPosition && 'id' in frontPosition ? frontPosition : null) : decodeCursor(after, key)
     if (!known || tag === '' || statuses?.length === 0) return { query: null, key, first, after } // nothing can match: an empty list
     const sectionIds = sectionId === null ? null : includeSubsections ? tree.subtreeIds(sectionId) : [sectionId]
     return {
@@ -150,6 +193,7 @@ export class ArticlesService {
       key,
       first,
       after,
+      ...(featuredFirst ? { front: { sectionId, sectionIds, position: frontPosition } } : {}),
     }
   }
 }

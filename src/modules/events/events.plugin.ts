@@ -72,6 +72,9 @@ async function events (app: FastifyInstance): Promise<void> {
     if (event.kind === 'comment-approved') {
       const [comment] = await app.services.comments.visible(null, [event.commentId])
       if (comment) await pubsub.publish({ topic: topics.commentAdded(event.articleId), payload: { commentAdded: comment } })
+    } else if (event.kind === 'breaking') {
+      const article = (await app.services.articles.visibleByIds([event.articleId], null)).get(event.articleId)
+      if (article) await pubsub.publish({ topic: topics.breakingNews, payload: { breakingNews: article } })
     } else if (event.kind === 'content') {
       app.webhooks.kick().catch(() => {}) // its outbox rows committed with the event
       await publishContent(new Date(event.at), event.articleIds, event.sectionIds)

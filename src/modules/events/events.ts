@@ -10,6 +10,8 @@ export type NewsEvent =
   | { kind: 'comment-approved', commentId: string, articleId: string }
   /** a public comment thread changed (an approval, a removal): its count and the comment versions moved */
   | { kind: 'thread', articleId: string }
+  /** a story flagged as breaking news went live (or was flagged while live): announced once */
+  | { kind: 'breaking', articleId: string }
 
 /** What a NOTIFY carries: the event itself, or the id of the event_payloads row that holds it. */
 export type Notification = NewsEvent | { kind: 'stored', id: string }
@@ -32,4 +34,5 @@ export async function notify (tx: Prisma.TransactionClient, event: NewsEvent): P
 export const topics = {
   commentAdded: (articleId: string) => `COMMENT_ADDED:${articleId}`,
   contentUpdated: 'CONTENT_UPDATED',
+  breakingNews: 'BREAKING_NEWS',
 }

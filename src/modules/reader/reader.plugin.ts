@@ -70,7 +70,10 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
     // the versions the caching layer read for this request (remembered while events are heard)
     const { lastUpdatedAt } = await app.versions.current()
     const item = (s: SectionRecord) => ({ name: s.name, href: path('sections', s.slug), current: s.id === current })
+    // read once per content version by the curation service: no statement while nothing changed
+    const breaking = (await app.services.curation.breaking(3)).map((a) => ({ title: a.title, href: path('articles', a.slug), lang: a.language, dir: directionOf(a.language).toLowerCase() }))
     return {
+      breaking,
       lang,
       dir: directionOf(lang).toLowerCase(),
       labels: labelsFor(lang),
@@ -108,11 +111,13 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
   })
 
   /** A list page's items and pager (home and sections). */
-  function listing (tree: SectionTree, page: Awaited<ReturnType<typeof articles.list>>, base: string, cursor: string | undefined) {
+  function listing (tree: SectionTree, page: Awaited<ReturnType<typeof articles.list>>, base: string, cursor: string | undefined, featured: ArticleRecord[] = []) {
+    const picks = new Set(featured.map((a) => a.id))
     return {
       items: page.edges.map(({ node: a }) => {
         const section = tree.get(a.sectionId) as SectionRecord
         return {
+          featured: picks.has(a.id),
           title: a.title,
           href: path('articles', a.slug),
           summary: a.summary,
@@ -133,7 +138,9 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
   app.get('/', { config: { freshness: 'content' }, schema: { querystring: Listing } }, async (request, reply) => {
     const { cursor } = request.query as { cursor?: string }
     const tree = await request.scope.sectionTree()
-    const page = await articles.list(tree, { first: PAGE_SIZE, after: cursor }, null)
+    // editors' featured stories first, then the newest (curation.service.ts)
+    const page = await articles.list(tree, { first: PAGE_SIZE, after: cursor, featuredFirst: true }, null)
+    const featured = await app.services.curation.featured(tree, null)
     const layout = await layoutData(tree, siteLanguage)
     return html(reply).view('home.eta', {
       ...layout,
@@ -141,7 +148,7 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
       description: `${layout.siteName}: ${layout.labels.latest}`,
       canonical: `${app.config.PUBLIC_URL}/${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
       og: [['og:type', 'website'], ['og:site_name', layout.siteName], ['og:title', layout.siteName], ['og:url', `${app.config.PUBLIC_URL}/`]],
-      ...listing(tree, page, '/', cursor),
+      ...listing(tree, page, '/', cursor, featured),
     })
   })
 
@@ -150,7 +157,8 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
     const tree = await request.scope.sectionTree()
     const section = app.services.sections.find(tree, { slug: (request.params as { slug: string }).slug })
     if (!section) return errorPage(reply, 404)
-    const page = await articles.list(tree, { section: { id: section.id }, first: PAGE_SIZE, after: cursor }, null)
+    const page = await articles.list(tree, { section: { id: section.id }, first: PAGE_SIZE, after: cursor, featuredFirst: true }, null)
+    const featured = await app.services.curation.featured(tree, section.id)
     const layout = await layoutData(tree, siteLanguage, section.id)
     const trail = tree.path(section.id)
     const base = path('sections', section.slug)
@@ -164,7 +172,7 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
       section,
       breadcrumb: [{ name: layout.labels.home, href: '/' }, ...trail.map((s) => ({ name: s.name, href: s.id === section.id ? null : path('sections', s.slug) }))],
       subsections: tree.children(section.id).map((s) => ({ name: s.name, href: path('sections', s.slug) })),
-      ...listing(tree, page, base, cursor),
+      ...listing(tree, page, base, cursor, featured),
     })
   })
 

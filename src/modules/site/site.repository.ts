@@ -16,6 +16,10 @@ export interface SiteStateRow {
   treeVersion: string
   /** the next scheduled instant after now: what is visible changes then, with no write */
   nextGoLive: Date | null
+  /** the newest featured-slot or breaking-flag expiry at or before now (curation) */
+  latestExpiry: Date | null
+  /** the next such expiry after now: front pages and the breaking list change then, with no write */
+  nextExpiry: Date | null
 }
 
 /** How far back the go-live timer looks for scheduled instants not yet announced. */
@@ -29,7 +33,9 @@ export class SiteRepository {
 
   /**
    * Every version a public response can depend on, in one statement: the state row, the newest
-   * visible publishedAt and the next scheduled one (indexed max() and min()), the tree version.
+   * visible publishedAt and the next scheduled one (indexed max() and min()), the tree version,
+   * and the newest passed and next coming expiry of featured slots and breaking flags (indexed
+   * max() and min() over `until`).
    */
   async freshness (now: Date): Promise<SiteStateRow> {
     const { rows } = await this.db.pool.query<SiteStateRow>(named('site.freshness',
@@ -38,7 +44,11 @@ export class SiteRepository {
                  (SELECT max(a.published_at) FROM articles a WHERE ${visibleSql('a', now)}) AS "latestPublishedAt",
                  s.comment_version::text AS "commentVersion", s.comments_changed_at AS "commentsChangedAt",
                  (SELECT t.version::text FROM section_tree_version t WHERE t.id = 1) AS "treeVersion",
-                 (SELECT min(a.published_at) FROM articles a WHERE ${scheduledSql('a', now)}) AS "nextGoLive"
+                 (SELECT min(a.published_at) FROM articles a WHERE ${scheduledSql('a', now)}) AS "nextGoLive",
+                 greatest((SELECT max(f.until) FROM featured_slots f WHERE f.until <= ${now}),
+                          (SELECT max(b.until) FROM breaking_flags b WHERE b.until <= ${now})) AS "latestExpiry",
+                 least((SELECT min(f.until) FROM featured_slots f WHERE f.until > ${now}),
+                       (SELECT min(b.until) FROM breaking_flags b WHERE b.until > ${now})) AS "nextExpiry"
             FROM site_state s WHERE s.id = 1`))
     const row = rows[0]
     if (!row) throw new Error('site_state row is missing: the database is not migrated')
@@ -56,6 +66,23 @@ export class SiteRepository {
     }
     await notify(tx, { kind: 'content', at: at.toISOString(), articleIds, sectionIds })
     await this.onChange(tx, at, articleIds, sectionIds)
+    await this.announceBreaking(tx, at, articleIds)
+  }
+
+  /**
+   * Breaking stories among these articles that are live now and not yet announced: each is
+   * claimed once (breaking_flags.announced_at, whichever instance or writer gets there first) and
+   * announced to every instance's breakingNews subscribers when the transaction commits.
+   */
+  private async announceBreaking (tx: Prisma.TransactionClient, at: Date, articleIds: string[]): Promise<void> {
+    if (articleIds.length === 0) return
+    const claimed = await tx.$queryRaw<Array<{ id: string }>>(sql`
+      UPDATE breaking_flags b SET announced_at = ${at}
+        FROM articles a
+       WHERE a.id = b.article_id AND b.article_id = ANY(${articleIds}::uuid[])
+         AND b.announced_at IS NULL AND b.until > ${at} AND ${visibleSql('a', at)}
+      RETURNING b.article_id AS id`)
+    for (const { id } of claimed) await notify(tx, { kind: 'breaking', articleId: id })
   }
 
   /**
@@ -80,6 +107,7 @@ export class SiteRepository {
         await notify(tx, { kind: 'content', at: a.publishedAt.toISOString(), articleIds: [a.id], sectionIds: [a.sectionId] })
         await this.onChange(tx, a.publishedAt, [a.id], [a.sectionId])
       }
+      await this.announceBreaking(tx, now, due.map((a) => a.id))
       return due.length
     })
   }

@@ -25,7 +25,7 @@ export interface Versions {
   commentsChangedAt: Date | null
   /** the section tree's structure version */
   tree: string
-  /** the next scheduled go-live: these versions hold until then unless a write moves them */
+  /** the next scheduled go-live or curation expiry: these versions hold until then unless a write moves them */
   until: Date | null
 }
 
@@ -52,12 +52,14 @@ export class SiteService {
     const state = await this.repo.freshness(this.clock.now())
     const latest = state.latestPublishedAt
     const lastUpdatedAt = latest && latest > state.contentChangedAt ? latest : state.contentChangedAt
-    // Derived from exactly the two inputs that change when visible content does.
+    // Derived from exactly the inputs that change when visible content does: recorded changes,
+    // go-lives, and curation expiries (a featured slot or breaking flag running out).
     const content = createHash('sha256')
-      .update(`${state.changeCount}:${latest?.getTime() ?? 0}`)
+      .update(`${state.changeCount}:${latest?.getTime() ?? 0}:${state.latestExpiry?.getTime() ?? 0}`)
       .digest('base64url')
       .slice(0, 20)
-    return { content, lastUpdatedAt, comments: state.commentVersion, commentsChangedAt: state.commentsChangedAt, tree: state.treeVersion, until: state.nextGoLive }
+    const until = [state.nextGoLive, state.nextExpiry].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null
+    return { content, lastUpdatedAt, comments: state.commentVersion, commentsChangedAt: state.commentsChangedAt, tree: state.treeVersion, until }
   }
 
   /** Announces scheduled articles whose instant has passed (once across instances); returns how many. */
