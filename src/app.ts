@@ -32,6 +32,7 @@ import { importRoutes } from './modules/imports/imports.routes.ts'
 import { sectionDetailRoutes, sectionRoutes } from './modules/sections/sections.routes.ts'
 import { siteRoutes } from './modules/site/site.routes.ts'
 import { curationRoutes } from './modules/curation/curation.routes.ts'
+import { tagRoutes } from './modules/tags/tags.routes.ts'
 import { createServices, RequestScope, type Services } from './services.ts'
 import readerPages from './modules/reader/reader.plugin.ts'
 import { feedRoutes } from './modules/feeds/feeds.routes.ts'
@@ -158,6 +159,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(webhookRoutes)
     await api.register(importRoutes)
     await api.register(curationRoutes)
+    await api.register(tagRoutes)
   }, { prefix: '/api/v1' })
 
   return app

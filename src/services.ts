@@ -30,6 +30,8 @@ import { SitemapsRepository } from './modules/feeds/sitemaps.repository.ts'
 import { SitemapsService } from './modules/feeds/sitemaps.service.ts'
 import { CurationRepository } from './modules/curation/curation.repository.ts'
 import { CurationService } from './modules/curation/curation.service.ts'
+import { TagsRepository } from './modules/tags/tags.repository.ts'
+import { TagsService } from './modules/tags/tags.service.ts'
 
 /** The service layer: GraphQL resolvers and REST routes both call these, and nothing else. */
 export interface Services {
@@ -55,6 +57,8 @@ export interface Services {
   sitemaps: SitemapsService
   /** featured slots of the front pages and breaking news */
   curation: CurationService
+  /** tags with their visible article counts */
+  tags: TagsService
 }
 
 export function createServices (deps: {
@@ -103,6 +107,7 @@ export function createServices (deps: {
     imports: new ImportsService(new ImportsRepository(db), articleWrites, sectionWrites, siteRepository, clock, config.SITE_TIME_ZONE),
     feeds: new FeedsService(articles, site, links, config.PUBLIC_URL),
     curation,
+    tags: new TagsService(new TagsRepository(db), clock),
     sitemaps: new SitemapsService(new SitemapsRepository(db), clock, links, {
       publicUrl: config.PUBLIC_URL,
       pageSize: config.SITEMAP_PAGE_SIZE,

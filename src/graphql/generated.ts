@@ -6,6 +6,7 @@ import type { RevisionRow } from '../modules/articles/articles-editorial.reposit
 import type { Viewer as ViewerModel } from '../modules/auth/auth.service.ts';
 import type { CommentRecord } from '../modules/comments/comments.service.ts';
 import type { SlotRow } from '../modules/curation/curation.service.ts';
+import type { TagRecord } from '../modules/tags/tags.service.ts';
 import type { SearchConnection as SearchConnectionModel, SearchHit } from '../modules/search/search.service.ts';
 import type { SectionRecord } from '../modules/sections/sections.service.ts';
 import type { SiteInfo } from '../modules/site/site.service.ts';
@@ -566,6 +567,12 @@ export type Query = {
   sections: Array<Section>;
   /** The site and its freshness. */
   site: Site;
+  /**
+   * Tags of visible articles with their counts, most used first, then by name. prefix (≤ 50
+   * characters) matches the start of a tag in search form: hamza and alef forms, ى/ي, ة/ه,
+   * tashkeel and Latin case are ignored. first: 1..100.
+   */
+  tags: Array<Tag>;
   /** The caller: a staff token's role and name; null for anonymous callers. */
   viewer?: Maybe<Viewer>;
   /** The webhook delivery log, newest first: every content change, per configured URL. ADMIN only. */
@@ -633,6 +640,12 @@ export type QuerySearchArgs = {
 export type QuerySectionArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryTagsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  prefix?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -772,6 +785,13 @@ export type Subscription = {
 
 export type SubscriptionCommentAddedArgs = {
   articleId: Scalars['ID']['input'];
+};
+
+/** A tag and how many visible articles carry it. */
+export type Tag = {
+  __typename?: 'Tag';
+  articleCount: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
 };
 
 export type TextDirection =
@@ -976,6 +996,7 @@ export type ResolversTypes = {
   Site: ResolverTypeWrapper<SiteInfo>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Tag: ResolverTypeWrapper<TagRecord>;
   TextDirection: TextDirection;
   TextRange: ResolverTypeWrapper<TextRange>;
   UpdateArticleInput: UpdateArticleInput;
@@ -1021,6 +1042,7 @@ export type ResolversParentTypes = {
   Site: SiteInfo;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  Tag: TagRecord;
   TextRange: TextRange;
   UpdateArticleInput: UpdateArticleInput;
   UpdateSectionInput: UpdateSectionInput;
@@ -1190,6 +1212,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, Partial<QuerySectionArgs>>;
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType>;
   site?: Resolver<ResolversTypes['Site'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType, RequireFields<QueryTagsArgs, 'first'>>;
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
   webhookDeliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first'>>;
 };
@@ -1245,6 +1268,11 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
   breakingNews?: SubscriptionResolver<ResolversTypes['Article'], "breakingNews", ParentType, ContextType>;
   commentAdded?: SubscriptionResolver<ResolversTypes['Comment'], "commentAdded", ParentType, ContextType, RequireFields<SubscriptionCommentAddedArgs, 'articleId'>>;
   contentUpdated?: SubscriptionResolver<ResolversTypes['ContentChange'], "contentUpdated", ParentType, ContextType>;
+};
+
+export type TagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tag'] = ResolversParentTypes['Tag']> = {
+  articleCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TextRangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TextRange'] = ResolversParentTypes['TextRange']> = {
@@ -1307,6 +1335,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ShareLinks?: ShareLinksResolvers<ContextType>;
   Site?: SiteResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  Tag?: TagResolvers<ContextType>;
   TextRange?: TextRangeResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;

@@ -9,6 +9,7 @@ import { authResolvers } from '../modules/auth/auth.resolvers.ts'
 import { commentLoaders, commentResolvers } from '../modules/comments/comments.resolvers.ts'
 import { eventResolvers } from '../modules/events/events.resolvers.ts'
 import { curationLoaders, curationResolvers } from '../modules/curation/curation.resolvers.ts'
+import { tagResolvers } from '../modules/tags/tags.resolvers.ts'
 import { searchLoaders, searchResolvers } from '../modules/search/search.resolvers.ts'
 import { viewResolvers } from '../modules/views/views.resolvers.ts'
 import { sectionWriteResolvers } from '../modules/sections/sections-editorial.resolvers.ts'
@@ -97,7 +98,7 @@ async function graphql (app: FastifyInstance): Promise<void> {
     ...(config.GRAPHQL_PERSISTED_QUERIES === 'allowlist' ? { allowList: readAllowList(config.GRAPHQL_ALLOWLIST_FILE) } : {}),
   })
   const resolvers = {
-    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers, viewResolvers, curationResolvers), () => app.versions.forget()),
+    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers, viewResolvers, curationResolvers, tagResolvers), () => app.versions.forget()),
     DateTime,
   }
   if (app.config.GRAPHIQL) await app.register(graphiql)

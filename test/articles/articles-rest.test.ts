@@ -137,6 +137,7 @@ t.test('OpenAPI document and docs UI', async (t) => {
     'GET /api/v1/sections',
     'GET /api/v1/sections/{slug}',
     'GET /api/v1/site',
+    'GET /api/v1/tags',
     'GET /api/v1/webhooks/deliveries',
     'GET /feeds/atom.xml',
     'GET /feeds/feed.json',

@@ -39,7 +39,7 @@ const COMMENTS_PAGE = 20
 const IdOrSlug = Type.Object({ idOrSlug: Type.String({ minLength: 1, maxLength: 200 }) })
 const Listing = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 200 })) })
 
-const path = (kind: 'articles' | 'sections', slug: string): string => `/${kind}/${encodeURIComponent(slug)}`
+const path = (kind: 'articles' | 'sections' | 'tags', slug: string): string => `/${kind}/${encodeURIComponent(slug)}`
 
 /** JSON for a <script type="application/ld+json"> block: `<` escaped, so no text can close the element. */
 const jsonForScript = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
@@ -57,8 +57,9 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
   const html = (reply: FastifyReply): FastifyReply => reply.header('content-type', 'text/html; charset=utf-8')
 
   /** A page's feeds (<link rel="alternate">): the section's first when it has one, then the site's. */
-  const feedLinks = (section: SectionRecord | null) => [
+  const feedLinks = (section: SectionRecord | null, tag: string | null = null) => [
     ...(section ? [{ scope: { kind: 'section', slug: section.slug } as const, title: `${section.name} · ${site.settings.name}` }] : []),
+    ...(tag ? [{ scope: { kind: 'tag', tag } as const, title: `${tag} · ${site.settings.name}` }] : []),
     { scope: { kind: 'site' } as const, title: site.settings.name },
   ].flatMap(({ scope, title }) => {
     const paths = app.services.feeds.feedPaths(scope)
@@ -176,6 +177,30 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
     })
   })
 
+  // A tag's page: its visible articles, newest first; a tag no visible article carries is a 404.
+  app.get('/tags/:tag', { config: { freshness: 'content' }, schema: { params: Type.Object({ tag: Type.String({ minLength: 1, maxLength: 200 }) }), querystring: Listing } }, async (request, reply) => {
+    const { cursor } = request.query as { cursor?: string }
+    const { tag } = request.params as { tag: string }
+    const tree = await request.scope.sectionTree()
+    const page = await articles.list(tree, { tag, first: PAGE_SIZE, after: cursor }, null)
+    if (page.totalCount === 0) return errorPage(reply, 404)
+    const name = tag.normalize('NFC').trim()
+    const layout = await layoutData(tree, siteLanguage)
+    const base = path('tags', name)
+    return html(reply).view('tag.eta', {
+      ...layout,
+      title: `${name} · ${layout.siteName}`,
+      description: `${name}: ${layout.labels.latest}`,
+      canonical: `${app.config.PUBLIC_URL}${base}`,
+      og: [['og:type', 'website'], ['og:site_name', layout.siteName], ['og:title', name], ['og:url', `${app.config.PUBLIC_URL}${base}`]],
+      feeds: feedLinks(null, name),
+      tag: name,
+      count: page.totalCount,
+      breadcrumb: [{ name: layout.labels.home, href: '/' }, { name, href: null }],
+      ...listing(tree, page, base, cursor),
+    })
+  })
+
   /** The article page, with its first comments (and, after a form post without script, the receipt). */
   async function articlePage (request: FastifyRequest, reply: FastifyReply, article: ArticleRecord, receipt: CommentRecord | null = null) {
     const tree = await request.scope.sectionTree(article.treeVersion)
@@ -228,7 +253,7 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
       breadcrumb: [{ name: labels.home, href: '/' }, ...trail.map((s) => ({ name: s.name, href: path('sections', s.slug) }))],
       article,
       paragraphs,
-      tags: article.tags,
+      tags: article.tags.map((tag) => ({ name: tag, href: path('tags', tag) })),
       publishedAt: article.publishedAt?.toISOString() ?? '',
       dateLabel: dateLabel(article.publishedAt, lang),
       printHref: `${path('articles', article.slug)}/print`,
