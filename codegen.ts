@@ -18,6 +18,7 @@ const config: CodegenConfig = {
           ArticleRevision: '../modules/articles/articles-editorial.repository.ts#RevisionRow',
           Viewer: '../modules/auth/auth.service.ts#Viewer as ViewerModel',
           Comment: '../modules/comments/comments.service.ts#CommentRecord',
+          Author: '../modules/authors/authors.service.ts#AuthorRecord',
           FeaturedSlot: '../modules/curation/curation.service.ts#SlotRow',
           Tag: '../modules/tags/tags.service.ts#TagRecord',
           CommentConnection: '../modules/articles/articles.service.ts#Connection<CommentRecord>',

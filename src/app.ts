@@ -33,6 +33,7 @@ import { sectionDetailRoutes, sectionRoutes } from './modules/sections/sections.
 import { siteRoutes } from './modules/site/site.routes.ts'
 import { curationRoutes } from './modules/curation/curation.routes.ts'
 import { tagRoutes } from './modules/tags/tags.routes.ts'
+import { authorRoutes } from './modules/authors/authors.routes.ts'
 import { createServices, RequestScope, type Services } from './services.ts'
 import readerPages from './modules/reader/reader.plugin.ts'
 import { feedRoutes } from './modules/feeds/feeds.routes.ts'
@@ -124,7 +125,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
       openapi: '3.1.0',
       info: { title: 'News content API (REST mirror)', version: '1', description: 'The REST mirror of the GraphQL API at /graphql. Errors are application/problem+json (RFC 9457).' },
       servers: [{ url: opts.config.PUBLIC_URL }],
-      tags: [{ name: 'site' }, { name: 'sections' }, { name: 'articles' }, { name: 'editorial', description: 'EDITOR and ADMIN tokens' }, { name: 'comments' }, { name: 'curation', description: 'featured front pages and breaking news; writes: EDITOR and ADMIN tokens' }, { name: 'feeds', description: 'RSS, Atom, JSON Feed, sitemaps (at the root, not under /api/v1)' }],
+      tags: [{ name: 'site' }, { name: 'sections' }, { name: 'articles' }, { name: 'editorial', description: 'EDITOR and ADMIN tokens' }, { name: 'comments' }, { name: 'authors', description: 'writes: EDITOR and ADMIN tokens' }, { name: 'curation', description: 'featured front pages and breaking news; writes: EDITOR and ADMIN tokens' }, { name: 'feeds', description: 'RSS, Atom, JSON Feed, sitemaps (at the root, not under /api/v1)' }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'a staff token from `npm run token -- create`' } } },
     },
     hideUntagged: true,
@@ -160,6 +161,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(importRoutes)
     await api.register(curationRoutes)
     await api.register(tagRoutes)
+    await api.register(authorRoutes)
   }, { prefix: '/api/v1' })
 
   return app

@@ -32,6 +32,8 @@ import { CurationRepository } from './modules/curation/curation.repository.ts'
 import { CurationService } from './modules/curation/curation.service.ts'
 import { TagsRepository } from './modules/tags/tags.repository.ts'
 import { TagsService } from './modules/tags/tags.service.ts'
+import { AuthorsRepository } from './modules/authors/authors.repository.ts'
+import { AuthorsService } from './modules/authors/authors.service.ts'
 
 /** The service layer: GraphQL resolvers and REST routes both call these, and nothing else. */
 export interface Services {
@@ -59,6 +61,8 @@ export interface Services {
   curation: CurationService
   /** tags with their visible article counts */
   tags: TagsService
+  /** people credited on articles */
+  authors: AuthorsService
 }
 
 export function createServices (deps: {
@@ -90,6 +94,7 @@ export function createServices (deps: {
     timeZone: config.SITE_TIME_ZONE,
   }, clock)
   const links = new ArticleLinks(config.PUBLIC_URL, config.ARTICLE_URL_PATTERN)
+  const authors = new AuthorsService(new AuthorsRepository(db), siteRepository, clock)
   const curation = new CurationService(new CurationRepository(db), siteRepository, clock, deps.contentVersion ?? (async () => (await site.versions()).content))
   const articles = new ArticlesService(articlesRepository, clock, links, (tree, sectionId) => curation.featured(tree, sectionId))
   return {
@@ -105,9 +110,10 @@ export function createServices (deps: {
     idempotency,
     webhooks,
     imports: new ImportsService(new ImportsRepository(db), articleWrites, sectionWrites, siteRepository, clock, config.SITE_TIME_ZONE),
-    feeds: new FeedsService(articles, site, links, config.PUBLIC_URL),
+    feeds: new FeedsService(articles, site, links, config.PUBLIC_URL, authors),
     curation,
     tags: new TagsService(new TagsRepository(db), clock),
+    authors,
     sitemaps: new SitemapsService(new SitemapsRepository(db), clock, links, {
       publicUrl: config.PUBLIC_URL,
       pageSize: config.SITEMAP_PAGE_SIZE,

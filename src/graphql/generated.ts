@@ -5,6 +5,7 @@ import type { ArticleRecord, Connection } from '../modules/articles/articles.ser
 import type { RevisionRow } from '../modules/articles/articles-editorial.repository.ts';
 import type { Viewer as ViewerModel } from '../modules/auth/auth.service.ts';
 import type { CommentRecord } from '../modules/comments/comments.service.ts';
+import type { AuthorRecord } from '../modules/authors/authors.service.ts';
 import type { SlotRow } from '../modules/curation/curation.service.ts';
 import type { TagRecord } from '../modules/tags/tags.service.ts';
 import type { SearchConnection as SearchConnectionModel, SearchHit } from '../modules/search/search.service.ts';
@@ -47,6 +48,8 @@ export type AddCommentPayload = {
 
 export type Article = Node & {
   __typename?: 'Article';
+  /** Credited authors, in the article's order (the free-text byline stays for wire copy). */
+  authors: Array<Author>;
   /** The paragraphs joined by blank lines. */
   bodyText: Scalars['String']['output'];
   /** The end of its breaking-news flag while the flag is in force; null otherwise. */
@@ -119,6 +122,8 @@ export type ArticleEdge = {
 };
 
 export type ArticleInput = {
+  /** Credited authors, in order (at most 10, each an existing author). */
+  authorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   byline?: InputMaybe<Scalars['String']['input']>;
   image?: InputMaybe<ImageInput>;
   /** Defaults to the site's defaultLocale. */
@@ -163,6 +168,36 @@ export type ArticleStatus =
   | 'DRAFT'
   | 'PUBLISHED'
   | 'SCHEDULED';
+
+/** A person credited on articles. */
+export type Author = Node & {
+  __typename?: 'Author';
+  /** Visible articles that credit this author, newest first. */
+  articles: ArticleConnection;
+  avatar?: Maybe<Image>;
+  /** Plain text. */
+  bio?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** Unique among authors: the reader site's /authors/<slug>. */
+  slug: Scalars['String']['output'];
+};
+
+
+/** A person credited on articles. */
+export type AuthorArticlesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type AuthorInput = {
+  avatar?: InputMaybe<ImageInput>;
+  /** at most 2,000 characters of plain text */
+  bio?: InputMaybe<Scalars['String']['input']>;
+  /** 1..100 characters */
+  name: Scalars['String']['input'];
+  slug?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** A reader's comment: plain text, never HTML. Anonymous callers see APPROVED comments only (and their own receipt). */
 export type Comment = Node & {
@@ -287,9 +322,13 @@ export type Mutation = {
   clearBreaking: Article;
   /** Starts as DRAFT, version 1. The slug comes from the title unless given (a taken generated slug gets -2, -3…). */
   createArticle: Article;
+  /** A new author; the slug comes from the name unless given (a taken generated slug gets -2, -3…). */
+  createAuthor: Author;
   createSection: Section;
   /** Soft delete: the article disappears everywhere; its slugs stay reserved. */
   deleteArticle: Scalars['ID']['output'];
+  /** CONFLICT while an article that is not deleted credits the author. */
+  deleteAuthor: Scalars['ID']['output'];
   /** CONFLICT while it holds articles or subsections. */
   deleteSection: Scalars['ID']['output'];
   /**
@@ -321,6 +360,8 @@ export type Mutation = {
   unpublishArticle: Article;
   /** Only the fields given change; null clears an optional field. A stale expectedVersion is CONFLICT. */
   updateArticle: Article;
+  /** Only the fields given change; null clears bio or avatar. */
+  updateAuthor: Author;
   /** Only the fields given change: rename, re-slug, move (parentId; null: top level), reorder (position). */
   updateSection: Section;
 };
@@ -369,6 +410,18 @@ export type MutationCreateArticleArgs = {
  * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
  * A rejected write changes nothing.
  */
+export type MutationCreateAuthorArgs = {
+  input: AuthorInput;
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
 export type MutationCreateSectionArgs = {
   input: SectionInput;
 };
@@ -382,6 +435,18 @@ export type MutationCreateSectionArgs = {
  * A rejected write changes nothing.
  */
 export type MutationDeleteArticleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
+export type MutationDeleteAuthorArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -507,6 +572,19 @@ export type MutationUpdateArticleArgs = {
  * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
  * A rejected write changes nothing.
  */
+export type MutationUpdateAuthorArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAuthorInput;
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
 export type MutationUpdateSectionArgs = {
   id: Scalars['ID']['input'];
   input: UpdateSectionInput;
@@ -535,6 +613,10 @@ export type Query = {
    * first: 0..100 (null: 20); outside that is BAD_USER_INPUT. A cursor from another list is BAD_USER_INPUT.
    */
   articles: ArticleConnection;
+  /** One author, by exactly one of slug or id; null when there is none. */
+  author?: Maybe<Author>;
+  /** Every author by name. first: 1..500. */
+  authors: Array<Author>;
   /** Visible stories flagged as breaking news whose flag has not expired, newest first. first: 0..50. */
   breaking: Array<Article>;
   /**
@@ -588,12 +670,24 @@ export type QueryArticleArgs = {
 
 export type QueryArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  author?: InputMaybe<Scalars['String']['input']>;
   featuredFirst?: InputMaybe<Scalars['Boolean']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeSubsections?: InputMaybe<Scalars['Boolean']['input']>;
   section?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<Array<ArticleStatus>>;
   tag?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryAuthorArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+  slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryAuthorsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -808,6 +902,7 @@ export type TextRange = {
 
 /** Only what is given changes; null clears an optional field. */
 export type UpdateArticleInput = {
+  authorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   byline?: InputMaybe<Scalars['String']['input']>;
   image?: InputMaybe<ImageInput>;
   language?: InputMaybe<Scalars['String']['input']>;
@@ -819,6 +914,13 @@ export type UpdateArticleInput = {
   summary?: InputMaybe<Scalars['String']['input']>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
   title?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateAuthorInput = {
+  avatar?: InputMaybe<ImageInput>;
+  bio?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  slug?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Only what is given changes. */
@@ -952,6 +1054,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   Node:
     | ( ArticleRecord )
+    | ( AuthorRecord )
     | ( CommentRecord )
     | ( SectionRecord )
   ;
@@ -967,6 +1070,8 @@ export type ResolversTypes = {
   ArticleInput: ArticleInput;
   ArticleRevision: ResolverTypeWrapper<RevisionRow>;
   ArticleStatus: ArticleStatus;
+  Author: ResolverTypeWrapper<AuthorRecord>;
+  AuthorInput: AuthorInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Comment: ResolverTypeWrapper<CommentRecord>;
   CommentConnection: ResolverTypeWrapper<Connection<CommentRecord>>;
@@ -1000,6 +1105,7 @@ export type ResolversTypes = {
   TextDirection: TextDirection;
   TextRange: ResolverTypeWrapper<TextRange>;
   UpdateArticleInput: UpdateArticleInput;
+  UpdateAuthorInput: UpdateAuthorInput;
   UpdateSectionInput: UpdateSectionInput;
   Viewer: ResolverTypeWrapper<ViewerModel>;
   WebhookDelivery: ResolverTypeWrapper<DeliveryRecord>;
@@ -1017,6 +1123,8 @@ export type ResolversParentTypes = {
   ArticleEdge: { cursor: string, node: ArticleRecord };
   ArticleInput: ArticleInput;
   ArticleRevision: RevisionRow;
+  Author: AuthorRecord;
+  AuthorInput: AuthorInput;
   Boolean: Scalars['Boolean']['output'];
   Comment: CommentRecord;
   CommentConnection: Connection<CommentRecord>;
@@ -1045,6 +1153,7 @@ export type ResolversParentTypes = {
   Tag: TagRecord;
   TextRange: TextRange;
   UpdateArticleInput: UpdateArticleInput;
+  UpdateAuthorInput: UpdateAuthorInput;
   UpdateSectionInput: UpdateSectionInput;
   Viewer: ViewerModel;
   WebhookDelivery: DeliveryRecord;
@@ -1057,6 +1166,7 @@ export type AddCommentPayloadResolvers<ContextType = GraphQLContext, ParentType 
 };
 
 export type ArticleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Article'] = ResolversParentTypes['Article']> = {
+  authors?: Resolver<Array<ResolversTypes['Author']>, ParentType, ContextType>;
   bodyText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   breakingUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   byline?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1117,6 +1227,16 @@ export type ArticleRevisionResolvers<ContextType = GraphQLContext, ParentType ex
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type AuthorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Author'] = ResolversParentTypes['Author']> = {
+  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<AuthorArticlesArgs, 'first'>>;
+  avatar?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
+  bio?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type CommentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Comment'] = ResolversParentTypes['Comment']> = {
   article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType>;
   authorEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1175,8 +1295,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   addComment?: Resolver<ResolversTypes['AddCommentPayload'], ParentType, ContextType, RequireFields<MutationAddCommentArgs, 'input'>>;
   clearBreaking?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationClearBreakingArgs, 'id'>>;
   createArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationCreateArticleArgs, 'input'>>;
+  createAuthor?: Resolver<ResolversTypes['Author'], ParentType, ContextType, RequireFields<MutationCreateAuthorArgs, 'input'>>;
   createSection?: Resolver<ResolversTypes['Section'], ParentType, ContextType, RequireFields<MutationCreateSectionArgs, 'input'>>;
   deleteArticle?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteArticleArgs, 'id'>>;
+  deleteAuthor?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteAuthorArgs, 'id'>>;
   deleteSection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteSectionArgs, 'id'>>;
   featureArticle?: Resolver<Array<ResolversTypes['FeaturedSlot']>, ParentType, ContextType, RequireFields<MutationFeatureArticleArgs, 'input'>>;
   markBreaking?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationMarkBreakingArgs, 'id'>>;
@@ -1186,11 +1308,12 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   unfeatureArticle?: Resolver<Array<ResolversTypes['FeaturedSlot']>, ParentType, ContextType, RequireFields<MutationUnfeatureArticleArgs, 'articleId'>>;
   unpublishArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUnpublishArticleArgs, 'id'>>;
   updateArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUpdateArticleArgs, 'id' | 'input'>>;
+  updateAuthor?: Resolver<ResolversTypes['Author'], ParentType, ContextType, RequireFields<MutationUpdateAuthorArgs, 'id' | 'input'>>;
   updateSection?: Resolver<ResolversTypes['Section'], ParentType, ContextType, RequireFields<MutationUpdateSectionArgs, 'id' | 'input'>>;
 };
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType?: TypeResolveFn<'Article' | 'Comment' | 'Section', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'Article' | 'Author' | 'Comment' | 'Section', ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1203,6 +1326,8 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType, Partial<QueryArticleArgs>>;
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<QueryArticlesArgs, 'featuredFirst' | 'first' | 'includeSubsections'>>;
+  author?: Resolver<Maybe<ResolversTypes['Author']>, ParentType, ContextType, Partial<QueryAuthorArgs>>;
+  authors?: Resolver<Array<ResolversTypes['Author']>, ParentType, ContextType, RequireFields<QueryAuthorsArgs, 'first'>>;
   breaking?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType, RequireFields<QueryBreakingArgs, 'first'>>;
   featuredSlots?: Resolver<Array<ResolversTypes['FeaturedSlot']>, ParentType, ContextType, Partial<QueryFeaturedSlotsArgs>>;
   moderationQueue?: Resolver<ResolversTypes['CommentConnection'], ParentType, ContextType, RequireFields<QueryModerationQueueArgs, 'first'>>;
@@ -1318,6 +1443,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ArticleConnection?: ArticleConnectionResolvers<ContextType>;
   ArticleEdge?: ArticleEdgeResolvers<ContextType>;
   ArticleRevision?: ArticleRevisionResolvers<ContextType>;
+  Author?: AuthorResolvers<ContextType>;
   Comment?: CommentResolvers<ContextType>;
   CommentConnection?: CommentConnectionResolvers<ContextType>;
   CommentEdge?: CommentEdgeResolvers<ContextType>;

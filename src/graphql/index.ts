@@ -10,6 +10,7 @@ import { commentLoaders, commentResolvers } from '../modules/comments/comments.r
 import { eventResolvers } from '../modules/events/events.resolvers.ts'
 import { curationLoaders, curationResolvers } from '../modules/curation/curation.resolvers.ts'
 import { tagResolvers } from '../modules/tags/tags.resolvers.ts'
+import { authorLoaders, authorResolvers } from '../modules/authors/authors.resolvers.ts'
 import { searchLoaders, searchResolvers } from '../modules/search/search.resolvers.ts'
 import { viewResolvers } from '../modules/views/views.resolvers.ts'
 import { sectionWriteResolvers } from '../modules/sections/sections-editorial.resolvers.ts'
@@ -98,14 +99,14 @@ async function graphql (app: FastifyInstance): Promise<void> {
     ...(config.GRAPHQL_PERSISTED_QUERIES === 'allowlist' ? { allowList: readAllowList(config.GRAPHQL_ALLOWLIST_FILE) } : {}),
   })
   const resolvers = {
-    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers, viewResolvers, curationResolvers, tagResolvers), () => app.versions.forget()),
+    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers, viewResolvers, curationResolvers, tagResolvers, authorResolvers), () => app.versions.forget()),
     DateTime,
   }
   if (app.config.GRAPHIQL) await app.register(graphiql)
   await app.register(mercurius, {
     schema: readFileSync(SCHEMA_FILE, 'utf8'),
     resolvers,
-    loaders: mergeLoaders(sectionLoaders, articleLoaders, articleWriteLoaders, commentLoaders, searchLoaders, curationLoaders),
+    loaders: mergeLoaders(sectionLoaders, articleLoaders, articleWriteLoaders, commentLoaders, searchLoaders, curationLoaders, authorLoaders),
     // GraphiQL is served by ./graphiql.ts from npm packages (mercurius's page loads it from a CDN)
     graphiql: false,
     // Parsed and validated documents are kept by mercurius in two LRU maps (accepted, refused)

@@ -3,7 +3,8 @@ import { isUuid } from '../lib/uuid.ts'
 import type { Resolvers } from './generated.ts'
 
 // node(id): ids are UUIDv7 and unique across types, so one id names at most one thing. Sections
-// come from the request's tree (no SQL); then a visible article; then a comment the caller may see.
+// come from the request's tree (no SQL); then a visible article; then a comment the caller may see;
+// then an author.
 export const nodeResolvers: Resolvers = {
   Query: {
     node: async (_root, { id }, ctx) => {
@@ -14,10 +15,10 @@ export const nodeResolvers: Resolvers = {
       const article = await ctx.services.articles.find({ id }, viewer)
       if (article) return article.article
       const [comment] = await ctx.services.comments.visible(viewer, [id])
-      return comment ?? null
+      return comment ?? await ctx.services.authors.find({ id })
     },
   },
   Node: {
-    __resolveType: (node) => 'paragraphs' in node || 'title' in node ? 'Article' : 'authorName' in node ? 'Comment' : 'Section',
+    __resolveType: (node) => 'bio' in node ? 'Author' : 'paragraphs' in node || 'title' in node ? 'Article' : 'authorName' in node ? 'Comment' : 'Section',
   },
 }

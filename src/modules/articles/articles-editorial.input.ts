@@ -14,6 +14,7 @@ export const ARTICLE_LIMITS = {
   bodyTotal: 200_000,
   tags: 20,
   tag: 50,
+  authors: 10,
   byline: 200,
   source: 200,
   language: 35,
@@ -31,6 +32,8 @@ export interface ArticleInput {
   sectionId: string
   image?: ImageInput | null
   tags?: string[] | null
+  /** credited authors, in order */
+  authorIds?: string[] | null
   byline?: string | null
   source?: string | null
   language?: string | null
@@ -52,6 +55,7 @@ export function articleFields (input: UpdateArticleInput, opts: { partial: boole
     if (key in input && input[key] !== undefined) out[key] = optionalText(input[key], key, max)
   }
   if ('tags' in input && input.tags !== undefined) out.tags = tags(input.tags)
+  if ('authorIds' in input && input.authorIds !== undefined) out.authorIds = authorIds(input.authorIds)
   if ('image' in input && input.image !== undefined) out.image = input.image === null ? null : { ...image(input.image) }
   if ('language' in input && input.language !== undefined && input.language !== null) out.language = language(input.language)
   return out
@@ -73,19 +77,27 @@ function tags (value: unknown): string[] {
   return [...new Set(value.map((t, i) => text(t, `tags.${i}`, { max: ARTICLE_LIMITS.tag })))]
 }
 
+function authorIds (value: unknown): string[] {
+  if (value === null) return []
+  if (!Array.isArray(value)) throw badUserInput('authorIds must be a list of ids', { field: 'authorIds' })
+  if (value.length > ARTICLE_LIMITS.authors) throw badUserInput(`at most ${ARTICLE_LIMITS.authors} authors`, { field: 'authorIds', limit: ARTICLE_LIMITS.authors })
+  return [...new Set(value.map((id, i) => uuid(id, `authorIds.${i}`)))]
+}
+
 function language (value: unknown): string {
   const tag = text(value, 'language', { max: ARTICLE_LIMITS.language })
   if (!isLocale(tag)) throw badUserInput(`"${tag}" is not a BCP-47 language tag`, { field: 'language' })
   return Intl.getCanonicalLocales(tag)[0] as string
 }
 
-function image (value: unknown): ImageValue {
-  if (typeof value !== 'object' || value === null) throw badUserInput('image must be an object', { field: 'image' })
+/** An image input (an article's lead image, an author's avatar), checked; `field` names it in errors. */
+export function image (value: unknown, field = 'image'): ImageValue {
+  if (typeof value !== 'object' || value === null) throw badUserInput(`${field} must be an object`, { field })
   const v = value as ImageInput
-  const size = (key: 'width' | 'height') => v[key] === undefined || v[key] === null ? null : integer(v[key], `image.${key}`, 1, ARTICLE_LIMITS.imageSize)
-  const words = (key: 'alt' | 'caption' | 'credit') => v[key] === undefined ? null : optionalText(v[key], `image.${key}`, ARTICLE_LIMITS.imageText)
+  const size = (key: 'width' | 'height') => v[key] === undefined || v[key] === null ? null : integer(v[key], `${field}.${key}`, 1, ARTICLE_LIMITS.imageSize)
+  const words = (key: 'alt' | 'caption' | 'credit') => v[key] === undefined ? null : optionalText(v[key], `${field}.${key}`, ARTICLE_LIMITS.imageText)
   return {
-    url: httpUrl(v.url, 'image.url', ARTICLE_LIMITS.imageUrl),
+    url: httpUrl(v.url, `${field}.url`, ARTICLE_LIMITS.imageUrl),
     alt: words('alt'),
     caption: words('caption'),
     credit: words('credit'),

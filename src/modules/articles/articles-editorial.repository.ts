@@ -16,7 +16,7 @@ export interface RevisionRow {
 
 /** What a write may set on an article row. */
 export type ArticleData = Partial<Pick<ArticleRow,
-  'slug' | 'title' | 'summary' | 'paragraphs' | 'language' | 'tags' | 'byline' | 'source' | 'status' |
+  'slug' | 'title' | 'summary' | 'paragraphs' | 'language' | 'tags' | 'authorIds' | 'byline' | 'source' | 'status' |
   'publishedAt' | 'firstPublishedAt' | 'deletedAt' | 'sectionId'>> & { image?: Prisma.InputJsonValue | null }
 
 export class ArticleWritesRepository {
@@ -48,6 +48,13 @@ export class ArticleWritesRepository {
     const rows = await tx.$queryRaw<Array<{ id: string | null }>>`
       SELECT coalesce((SELECT id FROM articles WHERE slug = ${slug}), (SELECT article_id FROM article_slugs WHERE slug = ${slug})) AS id`
     return rows[0]?.id ?? null
+  }
+
+  /** Which of these author ids name no author; the others are locked (FOR KEY SHARE) against deletion. */
+  async missingAuthors (tx: Tx, ids: string[]): Promise<string[]> {
+    const found = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM authors WHERE id = ANY(${ids}::uuid[]) FOR KEY SHARE`
+    const known = new Set(found.map((r) => r.id))
+    return ids.filter((id) => !known.has(id))
   }
 
   async sectionExists (tx: Tx, id: string): Promise<boolean> {

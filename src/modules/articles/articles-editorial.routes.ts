@@ -8,7 +8,8 @@ import type { ArticleRecord } from './articles.repository.ts'
 import { ArticleBody, toFull } from './articles.serializers.ts'
 import { ARTICLE_LIMITS as L } from './articles-editorial.service.ts'
 
-const ImageInput = Type.Object({
+/** An image in a write body (an article's lead image, an author's avatar). */
+export const ImageInput = Type.Object({
   url: Type.String({ maxLength: guardLength(L.imageUrl), description: 'http(s) URL' }),
   alt: Type.Optional(Nullable(Type.String({ maxLength: guardLength(L.imageText) }))),
   caption: Type.Optional(Nullable(Type.String({ maxLength: guardLength(L.imageText) }))),
@@ -24,6 +25,7 @@ const fields = {
   sectionId: Type.String({ format: 'uuid' }),
   image: Nullable(ImageInput),
   tags: Nullable(Type.Array(Type.String({ maxLength: guardLength(L.tag) }), { maxItems: guardLength(L.tags) })),
+  authorIds: Nullable(Type.Array(Type.String({ format: 'uuid' }), { maxItems: guardLength(L.authors), description: `credited authors in order, at most ${L.authors}` })),
   byline: Nullable(Type.String({ maxLength: guardLength(L.byline) })),
   source: Nullable(Type.String({ maxLength: guardLength(L.source) })),
   language: Type.String({ maxLength: guardLength(L.language), description: 'BCP-47; default: the site\'s locale' }),

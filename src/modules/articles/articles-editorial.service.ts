@@ -40,6 +40,7 @@ export class ArticleWritesService {
     return this.repo.transaction(async (tx) => {
       const now = this.clock.now()
       await this.assertSection(tx, fields.sectionId as string)
+      await this.assertAuthors(tx, fields.authorIds)
       if (explicit && await this.ownerOf(tx, explicit)) throw conflict(`the slug "${explicit}" is taken`, { field: 'slug' })
       const slug = explicit ?? await this.freeSlug(tx, derivedSlug(fields.title as string, 'title', ARTICLE_LIMITS.slug))
       const row = await this.insert(tx, fields, slug, { status: 'DRAFT', publishedAt: null }, by, now)
@@ -62,6 +63,7 @@ export class ArticleWritesService {
       const now = this.clock.now()
       const row = await this.locked(tx, articleId, expectedVersion)
       if (fields.sectionId !== undefined && fields.sectionId !== row.sectionId) await this.assertSection(tx, fields.sectionId)
+      await this.assertAuthors(tx, fields.authorIds)
       const changes = onlyChanged(row, { ...fields, ...(slug === undefined ? {} : { slug }) })
       if (Object.keys(changes).length === 0) return toRecord(row)
       if (changes.slug !== undefined) {
@@ -197,6 +199,13 @@ export class ArticleWritesService {
     })
   }
 
+  /** Every credited author exists (locked against deletion until the transaction ends). */
+  private async assertAuthors (tx: Tx, ids: string[] | undefined): Promise<void> {
+    if (!ids || ids.length === 0) return
+    const missing = await this.repo.missingAuthors(tx, ids)
+    if (missing.length > 0) throw badUserInput(`no author ${missing[0]}`, { field: `authorIds.${ids.indexOf(missing[0] as string)}` })
+  }
+
   private async assertSection (tx: Tx, sectionId: string): Promise<void> {
     if (!await this.repo.sectionExists(tx, sectionId)) throw badUserInput(`no section ${sectionId}`, { field: 'sectionId' })
   }
@@ -244,6 +253,7 @@ function snapshotOf (row: ArticleRow): Record<string, unknown> {
     image: row.image,
     language: row.language,
     tags: row.tags,
+    authorIds: row.authorIds,
     byline: row.byline,
     source: row.source,
     status: row.status,

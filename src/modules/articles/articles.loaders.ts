@@ -11,6 +11,16 @@ interface SectionArticlesQuery {
   info?: GraphQLResolveInfo
 }
 
+/** A connection field's page arguments, as a loader's query carries them (Section.articles, Author.articles). */
+export function pageArgs (q: { params: { first?: number | null, after?: string | null }, info?: GraphQLResolveInfo }) {
+  return {
+    first: q.params.first,
+    after: q.params.after,
+    withTotal: q.info ? selectsField(q.info, 'totalCount') : true,
+    withBodies: q.info ? wantsBodies(q.info) : true,
+  }
+}
+
 // Every Section.articles of a request (the front page: each top-level section's newest
 // articles) is one SQL statement together. cache: false makes mercurius pass `info`, so the
 // count runs only for lists whose totalCount was asked for.
@@ -21,10 +31,7 @@ export const articleLoaders: MercuriusLoaders = {
         status: q.params.status,
         section: { id: q.obj.id },
         includeSubsections: q.params.includeSubsections,
-        first: q.params.first,
-        after: q.params.after,
-        withTotal: q.info ? selectsField(q.info, 'totalCount') : true,
-        withBodies: q.info ? wantsBodies(q.info) : true,
+        ...pageArgs(q),
       })), await ctx.scope.viewer()),
       opts: { cache: false },
     },

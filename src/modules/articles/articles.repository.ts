@@ -14,6 +14,8 @@ export interface PageQuery {
   /** null: every section */
   sectionIds: string[] | null
   tag: string | null
+  /** credited author (authors.id), or null */
+  authorId: string | null
   /** keyset: rows strictly after (publishedAt, id) in the list's order */
   after: { publishedAt: Date, id: string } | null
   /** rows to fetch (the caller asks one more than it shows, to know whether there is a next page) */
@@ -42,14 +44,14 @@ const FIRST_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff'
  */
 export function pagesStatement (queries: PageQuery[], audience: Audience, now: Date): { name?: string, text: string, values: unknown[] } {
   const withBodies = queries.some((q) => q.withBodies)
-  const tagged = queries.some((q) => q.tag !== null)
+  const tagged = queries.some((q) => q.tag !== null || q.authorId !== null)
   const columns = articleColumns({ bodies: withBodies })
   const query = keysetPagesSql(specsOf(queries), audience === 'public' ? publicParts(columns, tagged, now) : staffParts(columns, now))
   const statement = named(`articles.${audience}-pages${withBodies ? '-with-bodies' : ''}`, query)
   return tagged ? { text: statement.text, values: statement.values } : statement
 }
 
-const SPEC_COLUMNS = 'all_sections boolean, sections uuid[], tag text, after_pub timestamptz, after_id uuid, statuses text[]'
+const SPEC_COLUMNS = 'all_sections boolean, sections uuid[], tag text, author uuid, after_pub timestamptz, after_id uuid, statuses text[]'
 
 function specsOf (queries: PageQuery[]): PageSpec[] {
   return queries.map((q, idx) => ({
@@ -59,16 +61,17 @@ function specsOf (queries: PageQuery[]): PageSpec[] {
     all_sections: q.sectionIds === null,
     sections: q.sectionIds ?? [],
     tag: q.tag,
+    author: q.authorId,
     after_pub: q.after?.publishedAt.toISOString() ?? FIRST_PUBLISHED_AT,
     after_id: q.after?.id ?? FIRST_ID,
     statuses: q.statuses,
   }))
 }
 
-/** Visible rows of `alias` after the list's keyset position, with the list's tag if `tagged`. */
+/** Visible rows of `alias` after the list's keyset position, with the list's tag and author if `tagged`. */
 function publicRowFilter (alias: string, tagged: boolean, now: Date): Sql {
   const a = (column: string): Sql => raw(`${alias}.${column}`)
-  const tag = tagged ? sql`AND (q.tag IS NULL OR ${a('tags')} @> ARRAY[q.tag])` : empty
+  const tag = tagged ? sql`AND (q.tag IS NULL OR ${a('tags')} @> ARRAY[q.tag]) AND (q.author IS NULL OR ${a('author_ids')} @> ARRAY[q.author])` : empty
   return sql`${visibleSql(alias, now)} AND (${a('published_at')}, ${a('id')}) < (q.after_pub, q.after_id) ${tag}`
 }
 
@@ -79,8 +82,9 @@ function publicRowFilter (alias: string, tagged: boolean, now: Date): Sql {
  * visible rows (the GIN index), which grows with the tag's size.
  */
 const publicTotal = (now: Date): Sql => sql`CASE
-    WHEN q.tag IS NOT NULL THEN (SELECT count(*) FROM articles c
-       WHERE ${visibleSql('c', now)} AND c.tags @> ARRAY[q.tag] AND (q.all_sections OR c.section_id = ANY(q.sections)))
+    WHEN q.tag IS NOT NULL OR q.author IS NOT NULL THEN (SELECT count(*) FROM articles c
+       WHERE ${visibleSql('c', now)} AND (q.tag IS NULL OR c.tags @> ARRAY[q.tag]) AND (q.author IS NULL OR c.author_ids @> ARRAY[q.author])
+         AND (q.all_sections OR c.section_id = ANY(q.sections)))
     WHEN q.all_sections THEN (SELECT coalesce(sum(n.published), 0) FROM section_article_counts n)
        - (SELECT count(*) FROM articles f WHERE ${scheduledSql('f', now)})
     ELSE (SELECT coalesce(sum(n.published), 0) FROM section_article_counts n WHERE n.section_id = ANY(q.sections))
@@ -123,6 +127,7 @@ function staffParts (columns: Sql, now: Date): Parameters<typeof keysetPagesSql>
     const a = (column: string): Sql => raw(`${alias}.${column}`)
     return sql`${a('deleted_at')} IS NULL AND (q.statuses IS NULL OR ${stateSql(alias, now)} = ANY(q.statuses))
       AND (q.tag IS NULL OR ${a('tags')} @> ARRAY[q.tag])
+      AND (q.author IS NULL OR ${a('author_ids')} @> ARRAY[q.author])
       AND (q.all_sections OR ${a('section_id')} = ANY(q.sections))`
   }
   const page = sql`SELECT ${columns} FROM articles a

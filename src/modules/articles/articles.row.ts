@@ -26,6 +26,7 @@ const COLUMN_OF: { readonly [K in keyof ArticleRow]: string } = {
   image: 'image',
   language: 'language',
   tags: 'tags',
+  authorIds: 'author_ids',
   byline: 'byline',
   source: 'source',
   status: 'status',

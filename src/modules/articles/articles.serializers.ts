@@ -11,23 +11,27 @@ const DateTimeString = Type.String({ format: 'date-time' })
 
 const SectionRef = Type.Object({ id: Type.String({ format: 'uuid' }), slug: Type.String(), name: Type.String() })
 
+/** An image as REST answers it (an article's lead image, an author's avatar). */
+export const ImageBody = Type.Object({
+  url: Type.String(),
+  alt: Type.Optional(Nullable(Type.String())),
+  caption: Type.Optional(Nullable(Type.String())),
+  credit: Type.Optional(Nullable(Type.String())),
+  width: Type.Optional(Nullable(Type.Integer())),
+  height: Type.Optional(Nullable(Type.Integer())),
+})
+
 const ArticleCommon = {
   id: Type.String({ format: 'uuid' }),
   slug: Type.String(),
   title: Type.String(),
   summary: Nullable(Type.String()),
-  image: Nullable(Type.Object({
-    url: Type.String(),
-    alt: Type.Optional(Nullable(Type.String())),
-    caption: Type.Optional(Nullable(Type.String())),
-    credit: Type.Optional(Nullable(Type.String())),
-    width: Type.Optional(Nullable(Type.Integer())),
-    height: Type.Optional(Nullable(Type.Integer())),
-  })),
+  image: Nullable(ImageBody),
   language: Type.String(),
   direction: Type.Union([Type.Literal('RTL'), Type.Literal('LTR')]),
   section: Type.Object({ ...SectionRef.properties, path: Type.Array(SectionRef, { description: 'root .. the section' }) }),
   tags: Type.Array(Type.String()),
+  authorIds: Type.Array(Type.String({ format: 'uuid' }), { description: 'credited authors in order (GET /api/v1/authors/{slug} or /api/v1/authors)' }),
   byline: Nullable(Type.String()),
   source: Nullable(Type.String()),
   status: Type.Union([Type.Literal('DRAFT'), Type.Literal('SCHEDULED'), Type.Literal('PUBLISHED'), Type.Literal('ARCHIVED')]),
@@ -74,6 +78,7 @@ export function toListItem (a: ArticleRecord, tree: SectionTree, articles: Prese
     direction: directionOf(a.language),
     section: { ...ref(section), path: tree.path(section.id).map(ref) },
     tags: a.tags,
+    authorIds: a.authorIds ?? [],
     byline: a.byline,
     source: a.source,
     status: articles.statusOf(a),

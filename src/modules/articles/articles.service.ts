@@ -22,6 +22,8 @@ export interface ListArgs {
   section?: { slug: string } | { id: string } | null
   includeSubsections?: boolean | null
   tag?: string | null
+  /** a credited author's articles; id null: an author that does not exist (an empty list) */
+  author?: { id: string | null } | null
   /** staff only (EDITOR, ADMIN): keep these derived statuses; default for staff: every status */
   status?: readonly string[] | null
   first?: number | null
@@ -181,15 +183,16 @@ export class ArticlesService {
       known = sectionId !== null
     }
     const featuredFirst = a.featuredFirst === true
-    if (featuredFirst && (tag !== null || statuses !== null)) throw badUserInput('featuredFirst cannot be combined with tag or status', { field: 'featuredFirst' })
-    const key = listKey({ s: a.section ? (sectionId ?? 'unknown') : null, sub: includeSubsections, tag, audience, statuses, ...(featuredFirst ? { front: true } : {}) })
+    const author = a.author ?? null
+    if (featuredFirst && (tag !== null || statuses !== null || author !== null)) throw badUserInput('featuredFirst cannot be combined with tag, author or status', { field: 'featuredFirst' })
+    const key = listKey({ s: a.section ? (sectionId ?? 'unknown') : null, sub: includeSubsections, tag, audience, statuses, ...(featuredFirst ? { front: true } : {}), ...(author ? { by: author.id ?? 'unknown' } : {}) })
     const after = a.after ?? null
     const frontPosition = after === null || !featuredFirst ? null : decodeFrontCursor(after, key)
     const position = after === null ? null : featuredFirst ? (frontPosition && 'id' in frontPosition ? frontPosition : null) : decodeCursor(after, key)
-    if (!known || tag === '' || statuses?.length === 0) return { query: null, key, first, after } // nothing can match: an empty list
+    if (!known || tag === '' || statuses?.length === 0 || author?.id === null) return { query: null, key, first, after } // nothing can match: an empty list
     const sectionIds = sectionId === null ? null : includeSubsections ? tree.subtreeIds(sectionId) : [sectionId]
     return {
-      query: { sectionIds, tag, after: position, limit: first + 1, withTotal: a.withTotal ?? true, withBodies: a.withBodies ?? false, statuses },
+      query: { sectionIds, tag, authorId: author?.id ?? null, after: position, limit: first + 1, withTotal: a.withTotal ?? true, withBodies: a.withBodies ?? false, statuses },
       key,
       first,
       after,

@@ -34,13 +34,14 @@ export const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const tree = await request.scope.sectionTree()
         const { lastUpdatedAt } = await app.versions.current()
         const feed = await feeds.feed(tree, scopeOf(request.params as Record<string, string>), lastUpdatedAt)
-        if (!feed) return sendProblem(reply, 404, 'NOT_FOUND', 'no such section')
+        if (!feed) return sendProblem(reply, 404, 'NOT_FOUND', 'no such section or author')
         return reply.type(FEED_TYPES[format]).send(WRITERS[format](feed))
       })
     }
   }
   feedRoute('/feeds', 'the site', undefined, () => ({ kind: 'site' }))
   feedRoute('/feeds/sections/:slug', 'a section and its subsections', Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) }), (p) => ({ kind: 'section', slug: p.slug as string }))
+  feedRoute('/feeds/authors/:slug', 'an author', Type.Object({ slug: Type.String({ minLength: 1, maxLength: 400 }) }), (p) => ({ kind: 'author', slug: p.slug as string }))
   feedRoute('/feeds/tags/:tag', 'a tag', Type.Object({ tag: Type.String({ minLength: 1, maxLength: 100 }) }), (p) => ({ kind: 'tag', tag: p.tag as string }))
 
   app.get('/sitemap.xml', {

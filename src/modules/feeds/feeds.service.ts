@@ -7,13 +7,14 @@ import type { ArticleRecord, ArticlesService } from '../articles/articles.servic
 import type { SectionRecord } from '../sections/sections.repository.ts'
 import type { SectionTree } from '../sections/sections.tree.ts'
 import type { SiteService } from '../site/site.service.ts'
+import type { AuthorRecord, AuthorsService } from '../authors/authors.service.ts'
 import { labelsFor } from '../reader/reader.labels.ts'
 import type { FeedDocument, FeedEntry, FeedFormat } from './feeds.formats.ts'
 
 /** How many articles a feed lists. */
 export const FEED_SIZE = 50
 
-export type FeedScope = { kind: 'site' } | { kind: 'section', slug: string } | { kind: 'tag', tag: string }
+export type FeedScope = { kind: 'site' } | { kind: 'section', slug: string } | { kind: 'tag', tag: string } | { kind: 'author', slug: string }
 
 export const FEED_FILES: Record<FeedFormat, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' }
 
@@ -33,7 +34,8 @@ export class FeedsService {
     private readonly articles: ArticlesService,
     private readonly site: SiteService,
     private readonly links: ArticleLinks,
-    private readonly publicUrl: string
+    private readonly publicUrl: string,
+    private readonly authors: Pick<AuthorsService, 'find'>
   ) {}
 
   sectionUrl (section: Pick<SectionRecord, 'slug'>): string {
@@ -42,12 +44,14 @@ export class FeedsService {
 
   /** The path of a feed (from the service's root), in each format. */
   feedPaths (scope: FeedScope): Record<FeedFormat, string> {
-    const base = scope.kind === 'site' ? '/feeds' : scope.kind === 'section' ? `/feeds/sections/${enc(scope.slug)}` : `/feeds/tags/${enc(scope.tag)}`
+    const base = scope.kind === 'site'
+      ? '/feeds'
+      : scope.kind === 'section' ? `/feeds/sections/${enc(scope.slug)}` : scope.kind === 'author' ? `/feeds/authors/${enc(scope.slug)}` : `/feeds/tags/${enc(scope.tag)}`
     return { rss: `${base}/${FEED_FILES.rss}`, atom: `${base}/${FEED_FILES.atom}`, json: `${base}/${FEED_FILES.json}` }
   }
 
   /**
-   * The feed of `scope`, or null for a section that does not exist. A tag nobody used yet has an
+   * The feed of `scope`, or null for a section or author that does not exist. A tag nobody used yet has an
    * empty feed (a partner may subscribe before its first story). `lastUpdatedAt`: the site's, the
    * feed's date when it lists nothing.
    */
@@ -62,9 +66,15 @@ export class FeedsService {
       section = filter.ids ? tree.get(filter.ids[0] as string) : undefined
       if (!section) return null
     }
+    let author: AuthorRecord | null = null
+    if (scope.kind === 'author') {
+      author = await this.authors.find({ slug: scope.slug })
+      if (!author) return null
+    }
     const page = await this.articles.list(tree, {
       section: section ? { id: section.id } : null,
       tag: scope.kind === 'tag' ? scope.tag : null,
+      author: author ? { id: author.id } : null,
       first: FEED_SIZE,
       withBodies: true,
       withTotal: false,
@@ -73,12 +83,12 @@ export class FeedsService {
     const updated = entries.reduce<Date | null>((max, e) => max === null || e.updatedAt > max ? e.updatedAt : max, null) ?? lastUpdatedAt
     const paths = this.feedPaths(scope)
     const url = (path: string): string => `${this.publicUrl}${path}`
-    const title = section ? `${section.name} · ${siteName}` : scope.kind === 'tag' ? `${scope.tag} · ${siteName}` : siteName
+    const name = section?.name ?? author?.name ?? (scope.kind === 'tag' ? scope.tag : null)
     return {
-      title,
-      description: `${section?.name ?? (scope.kind === 'tag' ? scope.tag : siteName)}: ${latest}`,
+      title: name === null ? siteName : `${name} · ${siteName}`,
+      description: `${name ?? siteName}: ${latest}`,
       language,
-      homeUrl: section ? this.sectionUrl(section) : `${this.publicUrl}/`,
+      homeUrl: section ? this.sectionUrl(section) : author ? `${this.publicUrl}/authors/${enc(author.slug)}` : `${this.publicUrl}/`,
       links: { rss: url(paths.rss), atom: url(paths.atom), json: url(paths.json) },
       updated,
       publisher: siteName,

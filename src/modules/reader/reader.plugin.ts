@@ -39,7 +39,7 @@ const COMMENTS_PAGE = 20
 const IdOrSlug = Type.Object({ idOrSlug: Type.String({ minLength: 1, maxLength: 200 }) })
 const Listing = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 200 })) })
 
-const path = (kind: 'articles' | 'sections' | 'tags', slug: string): string => `/${kind}/${encodeURIComponent(slug)}`
+const path = (kind: 'articles' | 'sections' | 'tags' | 'authors', slug: string): string => `/${kind}/${encodeURIComponent(slug)}`
 
 /** JSON for a <script type="application/ld+json"> block: `<` escaped, so no text can close the element. */
 const jsonForScript = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
@@ -57,7 +57,8 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
   const html = (reply: FastifyReply): FastifyReply => reply.header('content-type', 'text/html; charset=utf-8')
 
   /** A page's feeds (<link rel="alternate">): the section's first when it has one, then the site's. */
-  const feedLinks = (section: SectionRecord | null, tag: string | null = null) => [
+  const feedLinks = (section: SectionRecord | null, tag: string | null = null, author: { slug: string, name: string } | null = null) => [
+    ...(author ? [{ scope: { kind: 'author', slug: author.slug } as const, title: `${author.name} · ${site.settings.name}` }] : []),
     ...(section ? [{ scope: { kind: 'section', slug: section.slug } as const, title: `${section.name} · ${site.settings.name}` }] : []),
     ...(tag ? [{ scope: { kind: 'tag', tag } as const, title: `${tag} · ${site.settings.name}` }] : []),
     { scope: { kind: 'site' } as const, title: site.settings.name },
@@ -201,6 +202,30 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
     })
   })
 
+  // An author's page: name, avatar, bio and their visible articles, newest first.
+  app.get('/authors/:slug', { config: { freshness: 'content' }, schema: { params: Type.Object({ slug: Type.String({ minLength: 1, maxLength: 400 }) }), querystring: Listing } }, async (request, reply) => {
+    const { cursor } = request.query as { cursor?: string }
+    const author = await app.services.authors.find({ slug: (request.params as { slug: string }).slug })
+    if (!author) return errorPage(reply, 404)
+    const tree = await request.scope.sectionTree()
+    const page = await articles.list(tree, { author: { id: author.id }, first: PAGE_SIZE, after: cursor }, null)
+    const layout = await layoutData(tree, siteLanguage)
+    const base = path('authors', author.slug)
+    const url = `${app.config.PUBLIC_URL}${base}`
+    return html(reply).view('author.eta', {
+      ...layout,
+      title: `${author.name} · ${layout.siteName}`,
+      description: author.bio ?? `${author.name}: ${layout.labels.latest}`,
+      canonical: url,
+      og: [['og:type', 'profile'], ['og:site_name', layout.siteName], ['og:title', author.name], ['og:url', url], ...(author.avatar ? [['og:image', author.avatar.url]] : [])],
+      jsonLd: jsonForScript({ '@context': 'https://schema.org', '@type': 'ProfilePage', mainEntity: { '@type': 'Person', name: author.name, url, ...(author.bio ? { description: author.bio } : {}), ...(author.avatar ? { image: author.avatar.url } : {}) } }),
+      feeds: feedLinks(null, null, author),
+      author,
+      breadcrumb: [{ name: layout.labels.home, href: '/' }, { name: author.name, href: null }],
+      ...listing(tree, page, base, cursor),
+    })
+  })
+
   /** The article page, with its first comments (and, after a form post without script, the receipt). */
   async function articlePage (request: FastifyRequest, reply: FastifyReply, article: ArticleRecord, receipt: CommentRecord | null = null) {
     const tree = await request.scope.sectionTree(article.treeVersion)
@@ -208,6 +233,9 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
     const layout = await layoutData(tree, lang, article.sectionId)
     const trail = tree.path(article.sectionId)
     const paragraphs = await articles.paragraphs(article)
+    // credited authors (a statement only for an article that credits any)
+    const credited = article.authorIds && article.authorIds.length > 0 ? (await app.services.authors.byIds([article.authorIds]))[0] ?? [] : []
+    const people = credited.map((a) => ({ name: a.name, href: path('authors', a.slug), url: `${app.config.PUBLIC_URL}${path('authors', a.slug)}` }))
     const [thread] = await comments.threads('article', [{ id: article.id, args: { first: COMMENTS_PAGE }, prefetched: article.firstComments }])
     const top = thread?.edges.map((e) => e.node) ?? []
     const replies = top.length > 0 ? await comments.threads('parent', top.map((c) => ({ id: c.id, args: { first: 20 } }))) : []
@@ -238,7 +266,9 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
       articleSection: trail.map((s) => s.name),
       ...(article.tags.length > 0 ? { keywords: article.tags } : {}),
       ...(image ? { image: [image.url] } : {}),
-      ...(article.byline ? { author: [{ '@type': 'Person', name: article.byline }] } : {}),
+      ...(people.length > 0
+        ? { author: people.map((p) => ({ '@type': 'Person', name: p.name, url: p.url })) }
+        : article.byline ? { author: [{ '@type': 'Person', name: article.byline }] } : {}),
       publisher: { '@type': 'Organization', name: layout.siteName, url: `${app.config.PUBLIC_URL}/` },
     }
     const labels: Labels = layout.labels
@@ -250,6 +280,7 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
       og,
       jsonLd: jsonForScript(jsonLd),
       script: '/assets/article.js',
+      authors: people,
       breadcrumb: [{ name: labels.home, href: '/' }, ...trail.map((s) => ({ name: s.name, href: path('sections', s.slug) }))],
       article,
       paragraphs,
