@@ -19,6 +19,7 @@ const config: CodegenConfig = {
           Viewer: '../modules/auth/auth.service.ts#Viewer as ViewerModel',
           Comment: '../modules/comments/comments.service.ts#CommentRecord',
           Author: '../modules/authors/authors.service.ts#AuthorRecord',
+          PreviewLink: '../modules/previews/previews.service.ts#PreviewLinkRecord',
           FeaturedSlot: '../modules/curation/curation.service.ts#SlotRow',
           Tag: '../modules/tags/tags.service.ts#TagRecord',
           CommentConnection: '../modules/articles/articles.service.ts#Connection<CommentRecord>',

@@ -34,6 +34,7 @@ import { siteRoutes } from './modules/site/site.routes.ts'
 import { curationRoutes } from './modules/curation/curation.routes.ts'
 import { tagRoutes } from './modules/tags/tags.routes.ts'
 import { authorRoutes } from './modules/authors/authors.routes.ts'
+import { previewRoutes } from './modules/previews/previews.routes.ts'
 import { createServices, RequestScope, type Services } from './services.ts'
 import readerPages from './modules/reader/reader.plugin.ts'
 import { feedRoutes } from './modules/feeds/feeds.routes.ts'
@@ -162,6 +163,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(curationRoutes)
     await api.register(tagRoutes)
     await api.register(authorRoutes)
+    await api.register(previewRoutes)
   }, { prefix: '/api/v1' })
 
   return app

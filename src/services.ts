@@ -34,6 +34,8 @@ import { TagsRepository } from './modules/tags/tags.repository.ts'
 import { TagsService } from './modules/tags/tags.service.ts'
 import { AuthorsRepository } from './modules/authors/authors.repository.ts'
 import { AuthorsService } from './modules/authors/authors.service.ts'
+import { PreviewsRepository } from './modules/previews/previews.repository.ts'
+import { PreviewsService } from './modules/previews/previews.service.ts'
 
 /** The service layer: GraphQL resolvers and REST routes both call these, and nothing else. */
 export interface Services {
@@ -63,6 +65,8 @@ export interface Services {
   tags: TagsService
   /** people credited on articles */
   authors: AuthorsService
+  /** draft preview links */
+  previews: PreviewsService
 }
 
 export function createServices (deps: {
@@ -114,6 +118,7 @@ export function createServices (deps: {
     curation,
     tags: new TagsService(new TagsRepository(db), clock),
     authors,
+    previews: new PreviewsService(new PreviewsRepository(db), clock, config.PUBLIC_URL, async (id) => (await articlesRepository.findMany([id], 'staff', clock.now())).length > 0),
     sitemaps: new SitemapsService(new SitemapsRepository(db), clock, links, {
       publicUrl: config.PUBLIC_URL,
       pageSize: config.SITEMAP_PAGE_SIZE,

@@ -6,6 +6,7 @@ import type { RevisionRow } from '../modules/articles/articles-editorial.reposit
 import type { Viewer as ViewerModel } from '../modules/auth/auth.service.ts';
 import type { CommentRecord } from '../modules/comments/comments.service.ts';
 import type { AuthorRecord } from '../modules/authors/authors.service.ts';
+import type { PreviewLinkRecord } from '../modules/previews/previews.service.ts';
 import type { SlotRow } from '../modules/curation/curation.service.ts';
 import type { TagRecord } from '../modules/tags/tags.service.ts';
 import type { SearchConnection as SearchConnectionModel, SearchHit } from '../modules/search/search.service.ts';
@@ -324,6 +325,12 @@ export type Mutation = {
   createArticle: Article;
   /** A new author; the slug comes from the name unless given (a taken generated slug gets -2, -3…). */
   createAuthor: Author;
+  /**
+   * A link that shows this article (a draft, a scheduled one: any that is not deleted) on the reader
+   * site and its print page without a staff token, until expiresAt (default: 24 hours; at most 7 days
+   * ahead) or revocation. The url is in this answer only: the service keeps only a hash of it.
+   */
+  createPreviewLink: PreviewLink;
   createSection: Section;
   /** Soft delete: the article disappears everywhere; its slugs stay reserved. */
   deleteArticle: Scalars['ID']['output'];
@@ -354,6 +361,8 @@ export type Mutation = {
    * BAD_USER_INPUT.
    */
   recordView: Scalars['Boolean']['output'];
+  /** The link stops working at once. */
+  revokePreviewLink: PreviewLink;
   /** Takes an article off a front page; returns the list's slots. */
   unfeatureArticle: Array<FeaturedSlot>;
   /** ARCHIVED if it was ever live, else back to DRAFT. */
@@ -412,6 +421,19 @@ export type MutationCreateArticleArgs = {
  */
 export type MutationCreateAuthorArgs = {
   input: AuthorInput;
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
+export type MutationCreatePreviewLinkArgs = {
+  articleId: Scalars['ID']['input'];
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -533,6 +555,18 @@ export type MutationRecordViewArgs = {
  * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
  * A rejected write changes nothing.
  */
+export type MutationRevokePreviewLinkArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
 export type MutationUnfeatureArticleArgs = {
   articleId: Scalars['ID']['input'];
   sectionId?: InputMaybe<Scalars['ID']['input']>;
@@ -604,6 +638,20 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** A draft preview link. Pages opened through it are never cached and never indexed. */
+export type PreviewLink = {
+  __typename?: 'PreviewLink';
+  /** Works now: not expired, not revoked. */
+  active: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Scalars['String']['output']>;
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The link: only in createPreviewLink's answer. */
+  url?: Maybe<Scalars['String']['output']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** One visible article, by exactly one of id or slug; a former slug still finds it. Null when there is none. */
@@ -634,6 +682,8 @@ export type Query = {
   mostRead: Array<Article>;
   /** Any article, section or comment the caller may see, by id. */
   node?: Maybe<Node>;
+  /** EDITOR and ADMIN: an article's preview links, newest first. */
+  previewLinks: Array<PreviewLink>;
   /**
    * Visible articles matching a query, best first (relevance, then newest), or newest first with
    * orderBy: DATE. Arabic spelling variants meet (hamza and alef forms, ى/ي, ة/ه, tashkeel, tatweel,
@@ -716,6 +766,11 @@ export type QueryMostReadArgs = {
 
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryPreviewLinksArgs = {
+  articleId: Scalars['ID']['input'];
 };
 
 
@@ -1090,6 +1145,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PreviewLink: ResolverTypeWrapper<PreviewLinkRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
   SearchConnection: ResolverTypeWrapper<SearchConnectionModel>;
@@ -1141,6 +1197,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
+  PreviewLink: PreviewLinkRecord;
   Query: Record<PropertyKey, never>;
   SearchConnection: SearchConnectionModel;
   SearchEdge: SearchHit;
@@ -1296,6 +1353,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   clearBreaking?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationClearBreakingArgs, 'id'>>;
   createArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationCreateArticleArgs, 'input'>>;
   createAuthor?: Resolver<ResolversTypes['Author'], ParentType, ContextType, RequireFields<MutationCreateAuthorArgs, 'input'>>;
+  createPreviewLink?: Resolver<ResolversTypes['PreviewLink'], ParentType, ContextType, RequireFields<MutationCreatePreviewLinkArgs, 'articleId'>>;
   createSection?: Resolver<ResolversTypes['Section'], ParentType, ContextType, RequireFields<MutationCreateSectionArgs, 'input'>>;
   deleteArticle?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteArticleArgs, 'id'>>;
   deleteAuthor?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteAuthorArgs, 'id'>>;
@@ -1305,6 +1363,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   moderateComment?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationModerateCommentArgs, 'action' | 'id'>>;
   publishArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationPublishArticleArgs, 'id'>>;
   recordView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordViewArgs, 'articleId'>>;
+  revokePreviewLink?: Resolver<ResolversTypes['PreviewLink'], ParentType, ContextType, RequireFields<MutationRevokePreviewLinkArgs, 'id'>>;
   unfeatureArticle?: Resolver<Array<ResolversTypes['FeaturedSlot']>, ParentType, ContextType, RequireFields<MutationUnfeatureArticleArgs, 'articleId'>>;
   unpublishArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUnpublishArticleArgs, 'id'>>;
   updateArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUpdateArticleArgs, 'id' | 'input'>>;
@@ -1323,6 +1382,16 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PreviewLinkResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PreviewLink'] = ResolversParentTypes['PreviewLink']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType, Partial<QueryArticleArgs>>;
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<QueryArticlesArgs, 'featuredFirst' | 'first' | 'includeSubsections'>>;
@@ -1333,6 +1402,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   moderationQueue?: Resolver<ResolversTypes['CommentConnection'], ParentType, ContextType, RequireFields<QueryModerationQueueArgs, 'first'>>;
   mostRead?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType, RequireFields<QueryMostReadArgs, 'days' | 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  previewLinks?: Resolver<Array<ResolversTypes['PreviewLink']>, ParentType, ContextType, RequireFields<QueryPreviewLinksArgs, 'articleId'>>;
   search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'orderBy' | 'query'>>;
   section?: Resolver<Maybe<ResolversTypes['Section']>, ParentType, ContextType, Partial<QuerySectionArgs>>;
   sections?: Resolver<Array<ResolversTypes['Section']>, ParentType, ContextType>;
@@ -1454,6 +1524,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PreviewLink?: PreviewLinkResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SearchConnection?: SearchConnectionResolvers<ContextType>;
   SearchEdge?: SearchEdgeResolvers<ContextType>;

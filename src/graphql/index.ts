@@ -11,6 +11,7 @@ import { eventResolvers } from '../modules/events/events.resolvers.ts'
 import { curationLoaders, curationResolvers } from '../modules/curation/curation.resolvers.ts'
 import { tagResolvers } from '../modules/tags/tags.resolvers.ts'
 import { authorLoaders, authorResolvers } from '../modules/authors/authors.resolvers.ts'
+import { previewResolvers } from '../modules/previews/previews.resolvers.ts'
 import { searchLoaders, searchResolvers } from '../modules/search/search.resolvers.ts'
 import { viewResolvers } from '../modules/views/views.resolvers.ts'
 import { sectionWriteResolvers } from '../modules/sections/sections-editorial.resolvers.ts'
@@ -99,7 +100,7 @@ async function graphql (app: FastifyInstance): Promise<void> {
     ...(config.GRAPHQL_PERSISTED_QUERIES === 'allowlist' ? { allowList: readAllowList(config.GRAPHQL_ALLOWLIST_FILE) } : {}),
   })
   const resolvers = {
-    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers, viewResolvers, curationResolvers, tagResolvers, authorResolvers), () => app.versions.forget()),
+    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers, viewResolvers, curationResolvers, tagResolvers, authorResolvers, previewResolvers), () => app.versions.forget()),
     DateTime,
   }
   if (app.config.GRAPHIQL) await app.register(graphiql)

@@ -227,7 +227,7 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
   })
 
   /** The article page, with its first comments (and, after a form post without script, the receipt). */
-  async function articlePage (request: FastifyRequest, reply: FastifyReply, article: ArticleRecord, receipt: CommentRecord | null = null) {
+  async function articlePage (request: FastifyRequest, reply: FastifyReply, article: ArticleRecord, receipt: CommentRecord | null = null, preview: { token: string } | null = null) {
     const tree = await request.scope.sectionTree(article.treeVersion)
     const lang = article.language
     const layout = await layoutData(tree, lang, article.sectionId)
@@ -236,7 +236,8 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
     // credited authors (a statement only for an article that credits any)
     const credited = article.authorIds && article.authorIds.length > 0 ? (await app.services.authors.byIds([article.authorIds]))[0] ?? [] : []
     const people = credited.map((a) => ({ name: a.name, href: path('authors', a.slug), url: `${app.config.PUBLIC_URL}${path('authors', a.slug)}` }))
-    const [thread] = await comments.threads('article', [{ id: article.id, args: { first: COMMENTS_PAGE }, prefetched: article.firstComments }])
+    // a preview shows no comments (nobody may comment on a draft) and loads no script
+    const [thread] = preview ? [] : await comments.threads('article', [{ id: article.id, args: { first: COMMENTS_PAGE }, prefetched: article.firstComments }])
     const top = thread?.edges.map((e) => e.node) ?? []
     const replies = top.length > 0 ? await comments.threads('parent', top.map((c) => ({ id: c.id, args: { first: 20 } }))) : []
     const shown = (c: CommentRecord) => ({ id: c.id, authorName: c.authorName, body: c.body, createdAt: c.createdAt.toISOString(), dateLabel: dateLabel(c.createdAt, lang) })
@@ -279,7 +280,9 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
       canonical,
       og,
       jsonLd: jsonForScript(jsonLd),
-      script: '/assets/article.js',
+      script: preview ? null : '/assets/article.js',
+      preview: preview !== null,
+      noindex: preview !== null,
       authors: people,
       breadcrumb: [{ name: labels.home, href: '/' }, ...trail.map((s) => ({ name: s.name, href: path('sections', s.slug) }))],
       article,
@@ -287,7 +290,7 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
       tags: article.tags.map((tag) => ({ name: tag, href: path('tags', tag) })),
       publishedAt: article.publishedAt?.toISOString() ?? '',
       dateLabel: dateLabel(article.publishedAt, lang),
-      printHref: `${path('articles', article.slug)}/print`,
+      printHref: preview ? `/preview/${preview.token}/print` : `${path('articles', article.slug)}/print`,
       share: articles.links.share(article),
       commentAction: `${path('articles', article.slug)}/comments`,
       comments: {
@@ -349,6 +352,29 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
   app.get('/articles/:idOrSlug/print', { config: { freshness: 'content' }, schema: { params: IdOrSlug } }, async (request, reply) => {
     const article = await articleOr(request, reply, '/print')
     if (isReply(article)) return article
+    return printPage(request, reply, article)
+  })
+
+  // Draft previews (previews.service.ts): the article a link's token shows, whatever its status,
+  // for whoever has the link. Never cached by anyone, never indexed, and the token never leaves in
+  // a Referer header; an unknown, expired or revoked link is a 404 page like any other.
+  const Token = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) })
+  const previewOf = async (request: FastifyRequest, reply: FastifyReply): Promise<{ article: ArticleRecord, token: string } | null> => {
+    reply.header('cache-control', 'private, no-store').header('x-robots-tag', 'noindex, nofollow').header('referrer-policy', 'no-referrer')
+    const { token } = request.params as { token: string }
+    const article = await app.services.previews.article(token)
+    return article ? { article, token } : null
+  }
+  app.get('/preview/:token', { schema: { params: Token } }, async (request, reply) => {
+    const found = await previewOf(request, reply)
+    return found ? articlePage(request, reply, found.article, null, { token: found.token }) : errorPage(reply, 404)
+  })
+  app.get('/preview/:token/print', { schema: { params: Token } }, async (request, reply) => {
+    const found = await previewOf(request, reply)
+    return found ? printPage(request, reply, found.article) : errorPage(reply, 404)
+  })
+
+  async function printPage (request: FastifyRequest, reply: FastifyReply, article: ArticleRecord) {
     const tree = await request.scope.sectionTree(article.treeVersion)
     return html(reply).view('print.eta', {
       lang: article.language,
@@ -362,5 +388,5 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
       canonicalUrl: articles.links.url(article),
       labels: labelsFor(article.language),
     })
-  })
+  }
 }
