@@ -35,6 +35,7 @@ import { curationRoutes } from './modules/curation/curation.routes.ts'
 import { tagRoutes } from './modules/tags/tags.routes.ts'
 import { authorRoutes } from './modules/authors/authors.routes.ts'
 import { previewRoutes } from './modules/previews/previews.routes.ts'
+import { commentReportRoutes } from './modules/comments/comments-reports.routes.ts'
 import { createServices, RequestScope, type Services } from './services.ts'
 import readerPages from './modules/reader/reader.plugin.ts'
 import { feedRoutes } from './modules/feeds/feeds.routes.ts'
@@ -164,6 +165,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(tagRoutes)
     await api.register(authorRoutes)
     await api.register(previewRoutes)
+    await api.register(commentReportRoutes)
   }, { prefix: '/api/v1' })
 
   return app

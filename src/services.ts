@@ -36,6 +36,8 @@ import { AuthorsRepository } from './modules/authors/authors.repository.ts'
 import { AuthorsService } from './modules/authors/authors.service.ts'
 import { PreviewsRepository } from './modules/previews/previews.repository.ts'
 import { PreviewsService } from './modules/previews/previews.service.ts'
+import { CommentReportsRepository } from './modules/comments/comments-reports.repository.ts'
+import { CommentReportsService } from './modules/comments/comments-reports.service.ts'
 
 /** The service layer: GraphQL resolvers and REST routes both call these, and nothing else. */
 export interface Services {
@@ -67,6 +69,8 @@ export interface Services {
   authors: AuthorsService
   /** draft preview links */
   previews: PreviewsService
+  /** readers' reports on comments, erasure of a commenter's data */
+  commentReports: CommentReportsService
 }
 
 export function createServices (deps: {
@@ -84,7 +88,8 @@ export function createServices (deps: {
   const sectionsRepository = new SectionsRepository(db)
   const articlesRepository = new ArticlesRepository(db)
   const idempotency = new IdempotencyRepository(db)
-  const comments = new CommentsService(new CommentsRepository(db), articlesRepository, idempotency, clock, {
+  const commentsRepository = new CommentsRepository(db)
+  const comments = new CommentsService(commentsRepository, articlesRepository, idempotency, clock, {
     maxLinks: config.COMMENT_MAX_LINKS,
     duplicateWindow: config.COMMENT_DUPLICATE_WINDOW,
     idempotencyTtl: config.IDEMPOTENCY_TTL,
@@ -118,6 +123,7 @@ export function createServices (deps: {
     curation,
     tags: new TagsService(new TagsRepository(db), clock),
     authors,
+    commentReports: new CommentReportsService(new CommentReportsRepository(db), comments, commentsRepository, clock),
     previews: new PreviewsService(new PreviewsRepository(db), clock, config.PUBLIC_URL, async (id) => (await articlesRepository.findMany([id], 'staff', clock.now())).length > 0),
     sitemaps: new SitemapsService(new SitemapsRepository(db), clock, links, {
       publicUrl: config.PUBLIC_URL,

@@ -40,7 +40,7 @@ t.test('every README example answers without error on the sample content', async
   for (const example of examples) {
     const id = /createSection|createArticle/.test(example)
       ? politics.id
-      : /updateArticle|publishArticle|unpublishArticle/.test(example) ? made.article : /moderateComment/.test(example) ? made.comment : sample.id
+      : /updateArticle|publishArticle|unpublishArticle/.test(example) ? made.article : /moderateComment|reportComment/.test(example) ? made.comment : sample.id
     const document = example.replaceAll('<id>', id ?? 'missing').replaceAll('<section id>', sample.sectionId)
     const label = example.replace(/\s+/g, ' ').slice(0, 90)
     if (/^\s*subscription\b/.test(document)) {

@@ -215,6 +215,8 @@ export type Comment = Node & {
   parent?: Maybe<Comment>;
   /** Approved replies, oldest first (one level: a reply to a reply joins its thread's top comment). */
   replies: CommentConnection;
+  /** Readers' reports not yet dealt with. MODERATOR and ADMIN only; null for everyone else. */
+  reportCount?: Maybe<Scalars['Int']['output']>;
   status: CommentStatus;
 };
 
@@ -252,6 +254,18 @@ export type ContentChange = {
   sectionIds: Array<Scalars['ID']['output']>;
   /** The new Site.contentVersion. */
   version: Scalars['String']['output'];
+};
+
+/** An erasure of a commenter's personal data, as the audit log keeps it (not the address: its SHA-256, lower-cased). */
+export type Erasure = {
+  __typename?: 'Erasure';
+  bodiesRemoved: Scalars['Boolean']['output'];
+  /** comments whose author data was erased */
+  comments: Scalars['Int']['output'];
+  emailHash: Scalars['String']['output'];
+  erasedAt: Scalars['DateTime']['output'];
+  erasedBy: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
 };
 
 export type FeatureArticleInput = {
@@ -339,6 +353,12 @@ export type Mutation = {
   /** CONFLICT while it holds articles or subsections. */
   deleteSection: Scalars['ID']['output'];
   /**
+   * ADMIN: erases a commenter's personal data by e-mail address (compared without case): every
+   * comment sent with it gets the author name "—" and loses the address; with removeBodies its body
+   * too (and it leaves public threads). Recorded in the audit log (erasures).
+   */
+  eraseCommenter: Erasure;
+  /**
    * Places an article on the site's front page (sectionId null) or a section's (an article of its
    * subtree) at a position (0-based; default: last; an article already there moves), optionally until
    * an instant (at most 31 days ahead), after which it drops out by itself. At most 20 slots a list.
@@ -350,7 +370,7 @@ export type Mutation = {
    * ahead); flagging again moves the end. breakingNews announces it when it is, or goes, live.
    */
   markBreaking: Article;
-  /** MODERATOR or ADMIN. */
+  /** MODERATOR or ADMIN. Acting on a reported comment resolves its reports (APPROVE again dismisses them). */
   moderateComment: Comment;
   /** Without at: now (or, for an ARCHIVED article, its original publishedAt). A future at makes it SCHEDULED; a past one backdates. */
   publishArticle: Article;
@@ -361,6 +381,12 @@ export type Mutation = {
    * BAD_USER_INPUT.
    */
   recordView: Scalars['Boolean']['output'];
+  /**
+   * Public, rate-limited per client like addComment (RATE_LIMITED with extensions.retryAfter): a
+   * reader reports an approved comment. True once recorded; the same client reporting the same
+   * comment again changes nothing. NOT_FOUND for a comment the public cannot see.
+   */
+  reportComment: Scalars['Boolean']['output'];
   /** The link stops working at once. */
   revokePreviewLink: PreviewLink;
   /** Takes an article off a front page; returns the list's slots. */
@@ -492,6 +518,19 @@ export type MutationDeleteSectionArgs = {
  * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
  * A rejected write changes nothing.
  */
+export type MutationEraseCommenterArgs = {
+  email: Scalars['String']['input'];
+  removeBodies?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
 export type MutationFeatureArticleArgs = {
   input: FeatureArticleInput;
 };
@@ -545,6 +584,18 @@ export type MutationPublishArticleArgs = {
  */
 export type MutationRecordViewArgs = {
   articleId: Scalars['ID']['input'];
+};
+
+
+/**
+ * Writes. EDITOR or ADMIN for sections and articles. Errors: UNAUTHENTICATED without a valid token,
+ * FORBIDDEN for another role, NOT_FOUND for an unknown id, BAD_USER_INPUT (extensions.field is the
+ * input path, e.g. "input.title"; extensions.limit the limit), CONFLICT for a taken slug, a section
+ * that still holds articles or subsections, or a stale expectedVersion (extensions.currentVersion).
+ * A rejected write changes nothing.
+ */
+export type MutationReportCommentArgs = {
+  input: ReportCommentInput;
 };
 
 
@@ -667,12 +718,17 @@ export type Query = {
   authors: Array<Author>;
   /** Visible stories flagged as breaking news whose flag has not expired, newest first. first: 0..50. */
   breaking: Array<Article>;
+  /** ADMIN: the audit log of erasures, newest first. first: 1..500. */
+  erasures: Array<Erasure>;
   /**
    * EDITOR and ADMIN: the featured slots of the site's front page (sectionId null) or of a section's,
    * by position, with expired slots and articles that are not visible (drafts, scheduled) included.
    */
   featuredSlots: Array<FeaturedSlot>;
-  /** PENDING comments, oldest first. MODERATOR and ADMIN only. */
+  /**
+   * What moderators act on, MODERATOR and ADMIN only: approved comments that readers reported, most
+   * reported first (then oldest), then PENDING comments, oldest first.
+   */
   moderationQueue: CommentConnection;
   /**
    * Visible articles most viewed over the last `days` days (today included, in the site's time
@@ -746,6 +802,11 @@ export type QueryBreakingArgs = {
 };
 
 
+export type QueryErasuresArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryFeaturedSlotsArgs = {
   sectionId?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -803,6 +864,20 @@ export type QueryWebhookDeliveriesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<WebhookDeliveryStatus>;
 };
+
+export type ReportCommentInput = {
+  commentId: Scalars['ID']['input'];
+  /** at most 500 characters */
+  note?: InputMaybe<Scalars['String']['input']>;
+  reason: ReportReason;
+};
+
+export type ReportReason =
+  | 'ABUSE'
+  | 'OFF_TOPIC'
+  | 'OTHER'
+  | 'PERSONAL_DATA'
+  | 'SPAM';
 
 export type Role =
   | 'ADMIN'
@@ -1134,6 +1209,7 @@ export type ResolversTypes = {
   CommentStatus: CommentStatus;
   ContentChange: ResolverTypeWrapper<ContentChange>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Erasure: ResolverTypeWrapper<Erasure>;
   FeatureArticleInput: FeatureArticleInput;
   FeaturedSlot: ResolverTypeWrapper<SlotRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -1147,6 +1223,8 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PreviewLink: ResolverTypeWrapper<PreviewLinkRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReportCommentInput: ReportCommentInput;
+  ReportReason: ReportReason;
   Role: Role;
   SearchConnection: ResolverTypeWrapper<SearchConnectionModel>;
   SearchEdge: ResolverTypeWrapper<SearchHit>;
@@ -1187,6 +1265,7 @@ export type ResolversParentTypes = {
   CommentEdge: { cursor: string, node: CommentRecord };
   ContentChange: ContentChange;
   DateTime: Scalars['DateTime']['output'];
+  Erasure: Erasure;
   FeatureArticleInput: FeatureArticleInput;
   FeaturedSlot: SlotRow;
   Float: Scalars['Float']['output'];
@@ -1199,6 +1278,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   PreviewLink: PreviewLinkRecord;
   Query: Record<PropertyKey, never>;
+  ReportCommentInput: ReportCommentInput;
   SearchConnection: SearchConnectionModel;
   SearchEdge: SearchHit;
   Section: SectionRecord;
@@ -1303,6 +1383,7 @@ export type CommentResolvers<ContextType = GraphQLContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Comment']>, ParentType, ContextType>;
   replies?: Resolver<ResolversTypes['CommentConnection'], ParentType, ContextType, RequireFields<CommentRepliesArgs, 'first'>>;
+  reportCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CommentStatus'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1328,6 +1409,15 @@ export type ContentChangeResolvers<ContextType = GraphQLContext, ParentType exte
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type ErasureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Erasure'] = ResolversParentTypes['Erasure']> = {
+  bodiesRemoved?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  comments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  emailHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  erasedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  erasedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
 
 export type FeaturedSlotResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeaturedSlot'] = ResolversParentTypes['FeaturedSlot']> = {
   article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType>;
@@ -1358,11 +1448,13 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteArticle?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteArticleArgs, 'id'>>;
   deleteAuthor?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteAuthorArgs, 'id'>>;
   deleteSection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteSectionArgs, 'id'>>;
+  eraseCommenter?: Resolver<ResolversTypes['Erasure'], ParentType, ContextType, RequireFields<MutationEraseCommenterArgs, 'email' | 'removeBodies'>>;
   featureArticle?: Resolver<Array<ResolversTypes['FeaturedSlot']>, ParentType, ContextType, RequireFields<MutationFeatureArticleArgs, 'input'>>;
   markBreaking?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationMarkBreakingArgs, 'id'>>;
   moderateComment?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationModerateCommentArgs, 'action' | 'id'>>;
   publishArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationPublishArticleArgs, 'id'>>;
   recordView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordViewArgs, 'articleId'>>;
+  reportComment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReportCommentArgs, 'input'>>;
   revokePreviewLink?: Resolver<ResolversTypes['PreviewLink'], ParentType, ContextType, RequireFields<MutationRevokePreviewLinkArgs, 'id'>>;
   unfeatureArticle?: Resolver<Array<ResolversTypes['FeaturedSlot']>, ParentType, ContextType, RequireFields<MutationUnfeatureArticleArgs, 'articleId'>>;
   unpublishArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUnpublishArticleArgs, 'id'>>;
@@ -1398,6 +1490,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   author?: Resolver<Maybe<ResolversTypes['Author']>, ParentType, ContextType, Partial<QueryAuthorArgs>>;
   authors?: Resolver<Array<ResolversTypes['Author']>, ParentType, ContextType, RequireFields<QueryAuthorsArgs, 'first'>>;
   breaking?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType, RequireFields<QueryBreakingArgs, 'first'>>;
+  erasures?: Resolver<Array<ResolversTypes['Erasure']>, ParentType, ContextType, RequireFields<QueryErasuresArgs, 'first'>>;
   featuredSlots?: Resolver<Array<ResolversTypes['FeaturedSlot']>, ParentType, ContextType, Partial<QueryFeaturedSlotsArgs>>;
   moderationQueue?: Resolver<ResolversTypes['CommentConnection'], ParentType, ContextType, RequireFields<QueryModerationQueueArgs, 'first'>>;
   mostRead?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType, RequireFields<QueryMostReadArgs, 'days' | 'first'>>;
@@ -1519,6 +1612,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CommentEdge?: CommentEdgeResolvers<ContextType>;
   ContentChange?: ContentChangeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Erasure?: ErasureResolvers<ContextType>;
   FeaturedSlot?: FeaturedSlotResolvers<ContextType>;
   Image?: ImageResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

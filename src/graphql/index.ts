@@ -6,7 +6,7 @@ import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius'
 import { articleWriteLoaders, articleWriteResolvers } from '../modules/articles/articles-editorial.resolvers.ts'
 import { articleLoaders } from '../modules/articles/articles.loaders.ts'
 import { authResolvers } from '../modules/auth/auth.resolvers.ts'
-import { commentLoaders, commentResolvers } from '../modules/comments/comments.resolvers.ts'
+import { commentLoaders, commentReportResolvers, commentResolvers } from '../modules/comments/comments.resolvers.ts'
 import { eventResolvers } from '../modules/events/events.resolvers.ts'
 import { curationLoaders, curationResolvers } from '../modules/curation/curation.resolvers.ts'
 import { tagResolvers } from '../modules/tags/tags.resolvers.ts'
@@ -100,7 +100,7 @@ async function graphql (app: FastifyInstance): Promise<void> {
     ...(config.GRAPHQL_PERSISTED_QUERIES === 'allowlist' ? { allowList: readAllowList(config.GRAPHQL_ALLOWLIST_FILE) } : {}),
   })
   const resolvers = {
-    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers, viewResolvers, curationResolvers, tagResolvers, authorResolvers, previewResolvers), () => app.versions.forget()),
+    ...refreshingAfterWrites(merge(nodeResolvers, siteResolvers, sectionResolvers, articleResolvers, authResolvers, sectionWriteResolvers, articleWriteResolvers, commentResolvers, eventResolvers, webhookResolvers, searchResolvers, viewResolvers, curationResolvers, tagResolvers, authorResolvers, previewResolvers, commentReportResolvers), () => app.versions.forget()),
     DateTime,
   }
   if (app.config.GRAPHIQL) await app.register(graphiql)

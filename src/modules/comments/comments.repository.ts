@@ -15,10 +15,12 @@ export interface CommentRecord {
   body: string
   status: CommentStatus
   createdAt: Date
+  /** open reports by readers (moderators see it) */
+  reportCount?: number
 }
 
 const COLUMNS = `c.id, c.article_id AS "articleId", c.parent_id AS "parentId", c.author_name AS "authorName",
-  c.author_email AS "authorEmail", c.body, c.status, c.created_at AS "createdAt"`
+  c.author_email AS "authorEmail", c.body, c.status, c.created_at AS "createdAt", c.report_count AS "reportCount"`
 
 /**
  * The first page of an article's thread (approved top-level comments, oldest first) as a JSON
@@ -48,6 +50,9 @@ export interface ThreadQuery {
 
 export type PageRows = KeysetPage<CommentRecord>
 
+/** A place in the moderation queue: the reported part (0, by reports) or the pending part (1). */
+export interface QueuePosition { part: 0 | 1, reports: number, createdAt: Date | null, id: string | null }
+
 type Tx = Prisma.TransactionClient
 
 export class CommentsRepository {
@@ -73,19 +78,45 @@ export class CommentsRepository {
     return collectPages(specs, rows)
   }
 
-  /** The moderation queue: PENDING comments, oldest first (one statement, the count when asked). */
-  async pending (after: ThreadQuery['after'], limit: number, withTotal: boolean): Promise<PageRows> {
-    const specs = [{ idx: 0, lim: limit, with_total: withTotal, ...afterOf(after) }]
-    const { rows } = await this.db.pool.query<CommentRecord & { idx: number, total: string | null }>(named('comments.pending', keysetPagesSql(specs, {
-      columns: 'after_at timestamptz, after_id uuid',
-      page: sql`SELECT ${raw(COLUMNS)} FROM comments c
-         WHERE c.status = 'PENDING' AND (c.created_at, c.id) > (q.after_at, q.after_id)
-         ORDER BY c.created_at, c.id
-         LIMIT q.lim`,
-      total: sql`(SELECT count(*) FROM comments WHERE status = 'PENDING')`,
-      order: 'p."createdAt", p.id',
+  /**
+   * The moderation queue, one statement (the count when asked): approved comments that readers
+   * reported, most reported first (then oldest), then PENDING comments, oldest first. Each part
+   * walks its own index from the cursor's place; `after` is (part, reports, createdAt, id).
+   */
+  async queue (after: QueuePosition | null, limit: number, withTotal: boolean): Promise<PageRows> {
+    const position = after ?? { part: 0, reports: 2 ** 31 - 1, createdAt: null, id: null }
+    const specs = [{
+      idx: 0,
+      lim: limit,
+      with_total: withTotal,
+      part: position.part,
+      reports: position.reports,
+      ...afterOf(position.createdAt && position.id ? { createdAt: position.createdAt, id: position.id } : null),
+    }]
+    const { rows } = await this.db.pool.query<CommentRecord & { idx: number, total: string | null }>(named('comments.queue', keysetPagesSql(specs, {
+      columns: 'part int, reports int, after_at timestamptz, after_id uuid',
+      page: sql`SELECT * FROM (
+          (SELECT ${raw(COLUMNS)} FROM comments c
+            WHERE q.part = 0 AND c.status = 'APPROVED' AND c.report_count > 0
+              AND (c.report_count < q.reports OR (c.report_count = q.reports AND (c.created_at, c.id) > (q.after_at, q.after_id)))
+            ORDER BY c.report_count DESC, c.created_at, c.id
+            LIMIT q.lim)
+          UNION ALL
+          (SELECT ${raw(COLUMNS)} FROM comments c
+            WHERE c.status = 'PENDING' AND (q.part = 0 OR (c.created_at, c.id) > (q.after_at, q.after_id))
+            ORDER BY c.created_at, c.id
+            LIMIT q.lim)
+        ) c ORDER BY c."reportCount" DESC, c."createdAt", c.id LIMIT q.lim`,
+      total: sql`(SELECT count(*) FROM comments WHERE status = 'PENDING' OR (status = 'APPROVED' AND report_count > 0))`,
+      order: 'p."reportCount" DESC, p."createdAt", p.id',
     })))
     return collectPages(specs, rows)[0] as PageRows
+  }
+
+  /** A moderator dealt with the comment: its open reports are resolved. */
+  async resolveReports (tx: Tx, commentId: string, at: Date): Promise<void> {
+    await tx.$executeRaw`UPDATE comment_reports SET resolved_at = ${at} WHERE comment_id = ${commentId}::uuid AND resolved_at IS NULL`
+    await tx.$executeRaw`UPDATE comments SET report_count = 0 WHERE id = ${commentId}::uuid AND report_count <> 0`
   }
 
   async byIds (ids: string[]): Promise<Map<string, CommentRecord>> {
@@ -101,7 +132,7 @@ export class CommentsRepository {
   async findForUpdate (tx: Tx, id: string): Promise<CommentRecord | null> {
     const rows = await tx.$queryRaw<CommentRecord[]>`
       SELECT id, article_id AS "articleId", parent_id AS "parentId", author_name AS "authorName", author_email AS "authorEmail",
-             body, status::text AS status, created_at AS "createdAt"
+             body, status::text AS status, created_at AS "createdAt", report_count AS "reportCount"
         FROM comments WHERE id = ${id}::uuid FOR UPDATE`
     return rows[0] ?? null
   }

@@ -68,3 +68,20 @@ export const commentLoaders: MercuriusLoaders = {
     },
   },
 }
+
+// Readers' reports and erasure (comments-reports.service.ts).
+export const commentReportResolvers: Resolvers = {
+  Query: {
+    erasures: async (_root, { first }, ctx) => ctx.services.commentReports.erasures(await ctx.scope.viewer(), first),
+  },
+  Mutation: {
+    reportComment: async (_root, { input }, ctx) => underInput(async () => ctx.services.commentReports.report(input, {
+      clientIp: ctx.reply.request.ip,
+      checkRate: () => ctx.app.checkReportRate(ctx.reply.request, ctx.reply),
+    })),
+    eraseCommenter: async (_root, { email, removeBodies }, ctx) => ctx.services.commentReports.erase(await ctx.scope.viewer(), email, removeBodies ?? false),
+  },
+  Comment: {
+    reportCount: async (comment, _args, ctx) => ctx.services.comments.reportCount(await ctx.scope.viewer(), comment),
+  },
+}

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { badUserInput, conflict, notFound } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { toConnection, type Connection } from '../../lib/connection.ts'
-import { decodeCursor, encodeCursor, listKey } from '../../lib/cursor.ts'
+import { decodeCursor, decodePosition, encodeCursor, encodePosition, listKey } from '../../lib/cursor.ts'
 import { optionalText, text, uuid } from '../../lib/validate.ts'
 import { MODERATORS, requireRole, type Viewer } from '../auth/auth.service.ts'
 import type { ArticlesRepository } from '../articles/articles.repository.ts'
@@ -20,7 +20,7 @@ const DEFAULT_PAGE = 20
 const MAX_PAGE = 100
 // every scheme or www. starts a link, however they are glued together
 const LINK = /https?:\/\/|www\./gi
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 export interface CommentSettings {
   maxLinks: number
@@ -132,21 +132,32 @@ export class CommentsService {
     return this.repo.transaction(async (tx) => {
       const comment = await this.repo.findForUpdate(tx, commentId)
       if (!comment) throw notFound(`no comment ${commentId}`)
-      if (comment.status === status) return comment
       const at = this.clock.now()
+      // acting on a reported comment deals with its reports (approving it again dismisses them)
+      if ((comment.reportCount ?? 0) > 0) await this.repo.resolveReports(tx, commentId, at)
+      if (comment.status === status) return { ...comment, reportCount: 0 }
       await this.repo.setStatus(tx, commentId, status, { at, name: by.name })
       if (comment.status === 'APPROVED' || status === 'APPROVED') await this.repo.threadChanged(tx, comment.articleId, at)
       if (status === 'APPROVED') await notify(tx, { kind: 'comment-approved', commentId, articleId: comment.articleId })
-      return { ...comment, status }
+      return { ...comment, status, reportCount: 0 }
     })
   }
 
-  /** The moderation queue: PENDING comments, oldest first. */
+  /**
+   * The moderation queue: approved comments that readers reported, most reported first (then
+   * oldest), then PENDING comments, oldest first.
+   */
   async queue (viewer: Viewer | null, args: PageArgs): Promise<Connection<CommentRecord>> {
     requireRole(viewer, MODERATORS)
-    const { first, key, after } = this.page(args, { q: 'queue' })
-    const rows = await this.repo.pending(after, first + 1, args.withTotal ?? true)
-    return connection(rows, first, key, args.after ?? null)
+    const first = args.first ?? DEFAULT_PAGE
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badUserInput(`first must be between 0 and ${MAX_PAGE}`, { field: 'first', limit: MAX_PAGE })
+    const key = listKey({ q: 'queue', v: 2 })
+    const at = args.after ? decodePosition(args.after, key) : null
+    const rows = await this.repo.queue(at ? { part: at.tier as 0 | 1, reports: at.rank, createdAt: at.publishedAt, id: at.id } : null, first + 1, args.withTotal ?? true)
+    return toConnection(rows.rows, rows.total, first, args.after ?? null, (node) => {
+      const reported = node.status === 'APPROVED' && (node.reportCount ?? 0) > 0
+      return encodePosition(key, { tier: reported ? 0 : 1, rank: reported ? node.reportCount ?? 0 : 0, publishedAt: node.createdAt, id: node.id })
+    })
   }
 
   /** Approved top-level comments of many articles (`of: 'article'`) or approved replies of many comments, one statement. */
@@ -192,6 +203,11 @@ export class CommentsService {
 
   authorEmail (viewer: Viewer | null, comment: CommentRecord): string | null {
     return canModerate(viewer) ? comment.authorEmail : null
+  }
+
+  /** Open reports, for moderators only. */
+  reportCount (viewer: Viewer | null, comment: CommentRecord): number | null {
+    return canModerate(viewer) ? comment.reportCount ?? 0 : null
   }
 
   private page (args: PageArgs, list: Record<string, unknown>) {
