@@ -173,7 +173,7 @@ export type ArticleStatus =
 /** A person credited on articles. */
 export type Author = Node & {
   __typename?: 'Author';
-  /** Visible articles that credit this author, newest first. */
+  /** Visible articles that credit this author, newest first (last/before walk backward). */
   articles: ArticleConnection;
   avatar?: Maybe<Image>;
   /** Plain text. */
@@ -188,7 +188,9 @@ export type Author = Node & {
 /** A person credited on articles. */
 export type AuthorArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type AuthorInput = {
@@ -777,9 +779,11 @@ export type QueryArticleArgs = {
 export type QueryArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   author?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   featuredFirst?: InputMaybe<Scalars['Boolean']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeSubsections?: InputMaybe<Scalars['Boolean']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   section?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<Array<ArticleStatus>>;
   tag?: InputMaybe<Scalars['String']['input']>;
@@ -932,8 +936,10 @@ export type Section = Node & {
 
 export type SectionArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeSubsections?: InputMaybe<Scalars['Boolean']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<Array<ArticleStatus>>;
 };
 

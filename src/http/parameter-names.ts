@@ -3,7 +3,7 @@
 // field (and the message that starts with it) here, so the services never learn REST's names.
 import { isAppError } from '../errors.ts'
 
-export const LIST_PARAMETERS = { first: 'limit', after: 'cursor' } as const
+export const LIST_PARAMETERS = { first: 'limit', after: 'cursor', last: 'limit' } as const
 
 export async function withParameterNames<T> (names: Readonly<Record<string, string>>, fn: () => Promise<T>): Promise<T> {
   try {

@@ -4,13 +4,18 @@ import type { Connection } from '../modules/articles/articles.service.ts'
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
 
-export const PageInfo = Type.Object({ hasNextPage: Type.Boolean(), endCursor: Nullable(Type.String()) })
+export const PageInfo = Type.Object({
+  hasNextPage: Type.Boolean(),
+  endCursor: Nullable(Type.String({ description: 'the next page: cursor=<endCursor>' })),
+  hasPreviousPage: Type.Boolean(),
+  startCursor: Nullable(Type.String({ description: 'the page before, where the list supports it: before=<startCursor>' })),
+})
 
 /** `{ data, pageInfo, totalCount }`: the REST shape of every list. */
 export function listBody<T, U> (page: Connection<T>, toItem: (node: T, index: number) => U) {
   return {
     data: page.edges.map((e, i) => toItem(e.node, i)),
-    pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor },
+    pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor, hasPreviousPage: page.pageInfo.hasPreviousPage, startCursor: page.pageInfo.startCursor },
     totalCount: page.totalCount ?? 0,
   }
 }

@@ -32,7 +32,7 @@ t.test('GET /api/v1/articles: the list shape, filters and pages', async (t) => {
   t.same(section.data.map((a: any) => a.slug), [n.lead.slug, n.older.slug])
   const tag = (await app.inject({ url: `/api/v1/articles?tag=${encodeURIComponent('اقتصاد')}` })).json()
   t.equal(tag.totalCount, 3)
-  t.same((await app.inject({ url: '/api/v1/articles?section=nothing' })).json(), { data: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 }, 'an unknown section is an empty list')
+  t.same((await app.inject({ url: '/api/v1/articles?section=nothing' })).json(), { data: [], pageInfo: { hasNextPage: false, endCursor: null, hasPreviousPage: false, startCursor: null }, totalCount: 0 }, 'an unknown section is an empty list')
 
   const first = (await app.inject({ url: '/api/v1/articles?limit=3' })).json()
   t.same(first.data.map((a: any) => a.slug), [n.lead.slug, n.column.slug, n.match.slug], 'limit=3: the first three')
@@ -43,7 +43,7 @@ t.test('GET /api/v1/articles: the list shape, filters and pages', async (t) => {
   t.equal(second.pageInfo.hasNextPage, false)
   t.equal(second.pageInfo.endCursor, body.pageInfo.endCursor, 'the last page ends on the same cursor as the whole list')
   const past = (await app.inject({ url: `/api/v1/articles?cursor=${body.pageInfo.endCursor}` })).json()
-  t.same(past, { data: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 4 }, 'nothing after the last article\'s cursor')
+  t.same(past, { data: [], pageInfo: { hasNextPage: false, endCursor: null, hasPreviousPage: true, startCursor: null }, totalCount: 4 }, 'nothing after the last article\'s cursor')
 })
 
 t.test('GET /api/v1/articles: bad input is a 400 problem', async (t) => {

@@ -6,16 +6,18 @@ import { wantsBodies } from './articles.resolvers.ts'
 
 interface SectionArticlesQuery {
   obj: SectionRecord
-  params: { first?: number | null, after?: string | null, includeSubsections?: boolean | null, status?: string[] | null }
+  params: { first?: number | null, after?: string | null, last?: number | null, before?: string | null, includeSubsections?: boolean | null, status?: string[] | null }
   /** present because of cache: false */
   info?: GraphQLResolveInfo
 }
 
 /** A connection field's page arguments, as a loader's query carries them (Section.articles, Author.articles). */
-export function pageArgs (q: { params: { first?: number | null, after?: string | null }, info?: GraphQLResolveInfo }) {
+export function pageArgs (q: { params: { first?: number | null, after?: string | null, last?: number | null, before?: string | null }, info?: GraphQLResolveInfo }) {
   return {
     first: q.params.first,
     after: q.params.after,
+    last: q.params.last,
+    before: q.params.before,
     withTotal: q.info ? selectsField(q.info, 'totalCount') : true,
     withBodies: q.info ? wantsBodies(q.info) : true,
   }

@@ -16,8 +16,12 @@ export interface PageQuery {
   tag: string | null
   /** credited author (authors.id), or null */
   authorId: string | null
-  /** keyset: rows strictly after (publishedAt, id) in the list's order */
+  /**
+   * keyset: rows strictly after (publishedAt, id) in the list's order, or with `backward` strictly
+   * before it (null: from the list's end), fetched nearest first (the service puts them back in order)
+   */
   after: { publishedAt: Date, id: string } | null
+  backward?: boolean
   /** rows to fetch (the caller asks one more than it shows, to know whether there is a next page) */
   limit: number
   withTotal: boolean
@@ -32,9 +36,14 @@ export type Audience = 'public' | 'staff'
 
 export type PageRows = KeysetPage<ArticleRecord>
 
-/** Keyset bounds before the first row: every visible row sorts before them. */
+/** Keyset bounds before the first row: every visible row sorts before them (and, walking backward, after the last). */
 const FIRST_PUBLISHED_AT = 'infinity'
 const FIRST_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff'
+const LAST_PUBLISHED_AT = '-infinity'
+const LAST_ID = '00000000-0000-0000-0000-000000000000'
+
+/** The comparison and order of a walk: list order (newest first), or backward from a cursor. */
+const walk = (backward: boolean) => ({ cmp: raw(backward ? '>' : '<'), ord: raw(backward ? 'ASC' : 'DESC') })
 
 /**
  * The statement behind ArticlesRepository.pages, exposed so that tests and the benchmark can
@@ -45,9 +54,11 @@ const FIRST_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff'
 export function pagesStatement (queries: PageQuery[], audience: Audience, now: Date): { name?: string, text: string, values: unknown[] } {
   const withBodies = queries.some((q) => q.withBodies)
   const tagged = queries.some((q) => q.tag !== null || q.authorId !== null)
+  const backward = queries.some((q) => q.backward === true)
+  if (queries.some((q) => (q.backward === true) !== backward)) throw new Error('one statement walks one way: split forward and backward pages')
   const columns = articleColumns({ bodies: withBodies })
-  const query = keysetPagesSql(specsOf(queries), audience === 'public' ? publicParts(columns, tagged, now) : staffParts(columns, now))
-  const statement = named(`articles.${audience}-pages${withBodies ? '-with-bodies' : ''}`, query)
+  const query = keysetPagesSql(specsOf(queries), audience === 'public' ? publicParts(columns, tagged, now, backward) : staffParts(columns, now, backward))
+  const statement = named(`articles.${audience}-pages${withBodies ? '-with-bodies' : ''}${backward ? '-backward' : ''}`, query)
   return tagged ? { text: statement.text, values: statement.values } : statement
 }
 
@@ -62,17 +73,17 @@ function specsOf (queries: PageQuery[]): PageSpec[] {
     sections: q.sectionIds ?? [],
     tag: q.tag,
     author: q.authorId,
-    after_pub: q.after?.publishedAt.toISOString() ?? FIRST_PUBLISHED_AT,
-    after_id: q.after?.id ?? FIRST_ID,
+    after_pub: q.after?.publishedAt.toISOString() ?? (q.backward ? LAST_PUBLISHED_AT : FIRST_PUBLISHED_AT),
+    after_id: q.after?.id ?? (q.backward ? LAST_ID : FIRST_ID),
     statuses: q.statuses,
   }))
 }
 
 /** Visible rows of `alias` after the list's keyset position, with the list's tag and author if `tagged`. */
-function publicRowFilter (alias: string, tagged: boolean, now: Date): Sql {
+function publicRowFilter (alias: string, tagged: boolean, now: Date, backward: boolean): Sql {
   const a = (column: string): Sql => raw(`${alias}.${column}`)
   const tag = tagged ? sql`AND (q.tag IS NULL OR ${a('tags')} @> ARRAY[q.tag]) AND (q.author IS NULL OR ${a('author_ids')} @> ARRAY[q.author])` : empty
-  return sql`${visibleSql(alias, now)} AND (${a('published_at')}, ${a('id')}) < (q.after_pub, q.after_id) ${tag}`
+  return sql`${visibleSql(alias, now)} AND (${a('published_at')}, ${a('id')}) ${walk(backward).cmp} (q.after_pub, q.after_id) ${tag}`
 }
 
 /**
@@ -91,7 +102,8 @@ const publicTotal = (now: Date): Sql => sql`CASE
        - (SELECT count(*) FROM articles f WHERE f.section_id = ANY(q.sections) AND ${scheduledSql('f', now)})
   END`
 
-function publicParts (columns: Sql, tagged: boolean, now: Date): Parameters<typeof keysetPagesSql>[1] {
+function publicParts (columns: Sql, tagged: boolean, now: Date, backward: boolean): Parameters<typeof keysetPagesSql>[1] {
+  const { ord } = walk(backward)
   // Two phases: the walks read (published_at, id) only, which the partial indexes hold (an
   // index-only scan on an all-visible table), and only the page's own rows are then read from
   // the table, instead of every row each walk passed (a tag filter reads the rows it tests).
@@ -100,21 +112,21 @@ function publicParts (columns: Sql, tagged: boolean, now: Date): Parameters<type
         (SELECT a.id, a.published_at FROM unnest(q.sections) AS s(id)
           CROSS JOIN LATERAL (
             SELECT a.id, a.published_at FROM articles a
-             WHERE a.section_id = s.id AND ${publicRowFilter('a', tagged, now)}
-             ORDER BY a.published_at DESC, a.id DESC
+             WHERE a.section_id = s.id AND ${publicRowFilter('a', tagged, now, backward)}
+             ORDER BY a.published_at ${ord}, a.id ${ord}
              LIMIT q.lim
           ) a)
         UNION ALL
         (SELECT a.id, a.published_at FROM articles a
-          WHERE q.all_sections AND ${publicRowFilter('a', tagged, now)}
-          ORDER BY a.published_at DESC, a.id DESC
+          WHERE q.all_sections AND ${publicRowFilter('a', tagged, now, backward)}
+          ORDER BY a.published_at ${ord}, a.id ${ord}
           LIMIT q.lim)
       ) k
-      ORDER BY k.published_at DESC, k.id DESC
+      ORDER BY k.published_at ${ord}, k.id ${ord}
       LIMIT q.lim
     ) k
     JOIN articles a ON a.id = k.id`
-  return { columns: SPEC_COLUMNS, page, total: publicTotal(now), order: 'p."publishedAt" DESC, p.id DESC' }
+  return { columns: SPEC_COLUMNS, page, total: publicTotal(now), order: backward ? 'p."publishedAt" ASC, p.id ASC' : 'p."publishedAt" DESC, p.id DESC' }
 }
 
 /**
@@ -122,7 +134,8 @@ function publicParts (columns: Sql, tagged: boolean, now: Date): Parameters<type
  * creation time (coalesce(publishedAt, createdAt)), so no index order helps; staff traffic is a
  * newsroom's desk, not its readers.
  */
-function staffParts (columns: Sql, now: Date): Parameters<typeof keysetPagesSql>[1] {
+function staffParts (columns: Sql, now: Date, backward: boolean): Parameters<typeof keysetPagesSql>[1] {
+  const { cmp, ord } = walk(backward)
   const filter = (alias: string): Sql => {
     const a = (column: string): Sql => raw(`${alias}.${column}`)
     return sql`${a('deleted_at')} IS NULL AND (q.statuses IS NULL OR ${stateSql(alias, now)} = ANY(q.statuses))
@@ -131,10 +144,10 @@ function staffParts (columns: Sql, now: Date): Parameters<typeof keysetPagesSql>
       AND (q.all_sections OR ${a('section_id')} = ANY(q.sections))`
   }
   const page = sql`SELECT ${columns} FROM articles a
-     WHERE ${filter('a')} AND (coalesce(a.published_at, a.created_at), a.id) < (q.after_pub, q.after_id)
-     ORDER BY coalesce(a.published_at, a.created_at) DESC, a.id DESC
+     WHERE ${filter('a')} AND (coalesce(a.published_at, a.created_at), a.id) ${cmp} (q.after_pub, q.after_id)
+     ORDER BY coalesce(a.published_at, a.created_at) ${ord}, a.id ${ord}
      LIMIT q.lim`
-  return { columns: SPEC_COLUMNS, page, total: sql`(SELECT count(*) FROM articles c WHERE ${filter('c')})`, order: 'coalesce(p."publishedAt", p."createdAt") DESC, p.id DESC' }
+  return { columns: SPEC_COLUMNS, page, total: sql`(SELECT count(*) FROM articles c WHERE ${filter('c')})`, order: `coalesce(p."publishedAt", p."createdAt") ${backward ? 'ASC' : 'DESC'}, p.id ${backward ? 'ASC' : 'DESC'}` }
 }
 
 /** Which rows of `a` an audience may read: visible ones, or every one not deleted. */

@@ -24,6 +24,8 @@ export const articleResolvers: Resolvers = {
       featuredFirst: args.featuredFirst,
       first: args.first,
       after: args.after,
+      last: args.last,
+      before: args.before,
       withTotal: selectsField(info, 'totalCount'),
       withBodies: wantsBodies(info),
     }, await ctx.scope.viewer()),

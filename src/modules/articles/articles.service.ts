@@ -1,6 +1,6 @@
 import { badUserInput, forbidden } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
-import { toConnection, type Connection } from '../../lib/connection.ts'
+import { toBackwardConnection, toConnection, type Connection } from '../../lib/connection.ts'
 import { decodeCursor, decodeFrontCursor, encodeCursor, encodeFeaturedCursor, listKey, type KeysetPosition } from '../../lib/cursor.ts'
 import { slugify } from '../../lib/arabic.ts'
 import { isUuid } from '../../lib/uuid.ts'
@@ -28,6 +28,9 @@ export interface ListArgs {
   status?: readonly string[] | null
   first?: number | null
   after?: string | null
+  /** walk backward: the `last` items before the `before` cursor (either given: first and after are not used) */
+  last?: number | null
+  before?: string | null
   withTotal?: boolean
   /** fetch the paragraphs with the list (default: no) */
   withBodies?: boolean
@@ -44,8 +47,11 @@ export type FeaturedSource = (tree: SectionTree, sectionId: string | null) => Pr
 interface PreparedList {
   query: PageQuery | null
   key: string
+  /** the page size (first, or last walking backward) */
   first: number
+  /** the cursor the page was asked from (after, or before walking backward) */
   after: string | null
+  backward: boolean
   /** a front page: its featured list (null: every section's), and where the cursor points */
   front?: { sectionId: string | null, sectionIds: string[] | null, position: { featured: number } | KeysetPosition | null }
 }
@@ -119,12 +125,16 @@ export class ArticlesService {
     const prepared = args.map((a) => this.prepare(tree, a, audience))
     const heads = await Promise.all(prepared.map((p) => p.front ? this.featuredHead(tree, p) : null))
     const runnable = prepared.filter((p): p is PreparedList & { query: PageQuery } => p.query !== null)
-    const pages = await this.repo.pages(runnable.map((p) => p.query), audience, this.clock.now())
-    const byList = new Map(runnable.map((p, i) => [p, pages[i]]))
+    // one statement per direction (a request rarely walks both ways)
+    const now = this.clock.now()
+    const [forward, backward] = [runnable.filter((p) => !p.backward), runnable.filter((p) => p.backward)]
+    const [ahead, behind] = await Promise.all([forward, backward].map((group) => this.repo.pages(group.map((p) => p.query), audience, now)))
+    const byList = new Map([...forward.map((p, i) => [p, ahead?.[i]] as const), ...backward.map((p, i) => [p, behind?.[i]] as const)])
     return prepared.map((p, i) => {
       const page = byList.get(p as PreparedList & { query: PageQuery }) ?? { rows: [], total: 0 }
       const keyset = (node: ArticleRecord) => encodeCursor(p.key, { publishedAt: node.publishedAt ?? node.createdAt, id: node.id })
       const head = heads[i]
+      if (p.backward) return toBackwardConnection(page.rows, page.total, p.first, p.after, keyset)
       if (!head) return toConnection(page.rows, page.total, p.first, p.after, keyset)
       // featured first (from the cursor's place among them), then the newest without them
       const index = new Map(head.all.map((a, n) => [a.id, n]))
@@ -155,10 +165,14 @@ export class ArticlesService {
   }
 
   private prepare (tree: SectionTree, a: ListArgs, audience: Audience): PreparedList {
-    const first = a.first ?? DEFAULT_PAGE_SIZE
+    const backward = (a.last ?? null) !== null || (a.before ?? null) !== null
+    if (backward && (a.after ?? null) !== null) throw badUserInput('give after or before, not both', { field: 'before' })
+    const sizeField = backward ? 'last' : 'first'
+    const first = (backward ? a.last : a.first) ?? DEFAULT_PAGE_SIZE
     if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-      throw badUserInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, { field: 'first', limit: MAX_PAGE_SIZE })
+      throw badUserInput(`${sizeField} must be between 0 and ${MAX_PAGE_SIZE}`, { field: sizeField, limit: MAX_PAGE_SIZE })
     }
+    if (backward && a.featuredFirst === true) throw badUserInput('a featuredFirst list walks forward only (first, after)', { field: 'featuredFirst' })
     const tag = a.tag === undefined || a.tag === null ? null : a.tag.normalize('NFC').trim()
     if (tag !== null && tag.includes('\u0000')) throw badUserInput('tag must not contain NUL characters', { field: 'tag' })
     if (tag !== null && tag.length > MAX_TAG_LENGTH) throw badUserInput(`tag is longer than ${MAX_TAG_LENGTH} characters`, { field: 'tag', limit: MAX_TAG_LENGTH })
@@ -186,16 +200,17 @@ export class ArticlesService {
     const author = a.author ?? null
     if (featuredFirst && (tag !== null || statuses !== null || author !== null)) throw badUserInput('featuredFirst cannot be combined with tag, author or status', { field: 'featuredFirst' })
     const key = listKey({ s: a.section ? (sectionId ?? 'unknown') : null, sub: includeSubsections, tag, audience, statuses, ...(featuredFirst ? { front: true } : {}), ...(author ? { by: author.id ?? 'unknown' } : {}) })
-    const after = a.after ?? null
+    const after = (backward ? a.before : a.after) ?? null
     const frontPosition = after === null || !featuredFirst ? null : decodeFrontCursor(after, key)
-    const position = after === null ? null : featuredFirst ? (frontPosition && 'id' in frontPosition ? frontPosition : null) : decodeCursor(after, key)
-    if (!known || tag === '' || statuses?.length === 0 || author?.id === null) return { query: null, key, first, after } // nothing can match: an empty list
+    const position = after === null ? null : featuredFirst ? (frontPosition && 'id' in frontPosition ? frontPosition : null) : decodeCursor(after, key, backward ? 'before' : 'after')
+    if (!known || tag === '' || statuses?.length === 0 || author?.id === null) return { query: null, key, first, after, backward } // nothing can match: an empty list
     const sectionIds = sectionId === null ? null : includeSubsections ? tree.subtreeIds(sectionId) : [sectionId]
     return {
-      query: { sectionIds, tag, authorId: author?.id ?? null, after: position, limit: first + 1, withTotal: a.withTotal ?? true, withBodies: a.withBodies ?? false, statuses },
+      query: { sectionIds, tag, authorId: author?.id ?? null, after: position, backward, limit: first + 1, withTotal: a.withTotal ?? true, withBodies: a.withBodies ?? false, statuses },
       key,
       first,
       after,
+      backward,
       ...(featuredFirst ? { front: { sectionId, sectionIds, position: frontPosition } } : {}),
     }
   }

@@ -20,7 +20,7 @@ export const authorResolvers: Resolvers = {
 
 interface AuthorArticlesQuery {
   obj: AuthorRecord
-  params: { first?: number | null, after?: string | null }
+  params: { first?: number | null, after?: string | null, last?: number | null, before?: string | null }
   info?: GraphQLResolveInfo
 }
 

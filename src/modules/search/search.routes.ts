@@ -60,7 +60,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }))
     return {
       data: page.edges.map((e) => ({ article: toListItem(e.node, tree, articles), score: e.score, highlight: e.highlight, matches: e.matches })),
-      pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor },
+      pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor, hasPreviousPage: page.pageInfo.hasPreviousPage, startCursor: page.pageInfo.startCursor },
       totalCount: page.totalCount,
     }
   })
