@@ -100,7 +100,9 @@ export type Article = Node & {
 
 export type ArticleCommentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -226,7 +228,9 @@ export type Comment = Node & {
 /** A reader's comment: plain text, never HTML. Anonymous callers see APPROVED comments only (and their own receipt). */
 export type CommentRepliesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CommentConnection = {

@@ -216,6 +216,50 @@ t.test('Article.comments: first/after', async (t) => {
   t.same(await articleComments(article.id)(0, null), { totalCount: 23, pageInfo: { hasNextPage: true, hasPreviousPage: false, startCursor: null, endCursor: null }, edges: [] }, 'first: 0 counts and says there is more')
 })
 
+/**
+ * Follows startCursor backward from the thread's end (last, then last/before). The pages, put
+ * together, must be the list walked forward; hasNextPage says whether a cursor was given and
+ * hasPreviousPage is false exactly on the first page of the list.
+ */
+async function walkBack (t: Test, label: string, last: number, want: string[], fetch: (last: number, before: string | null) => Promise<Page>) {
+  const pages: string[][] = []
+  const problems: string[] = []
+  let before: string | null = null
+  for (let i = 0; i < 200; i++) {
+    const page = await fetch(last, before)
+    pages.unshift(page.edges.map((e) => e.node.id))
+    if (page.pageInfo.hasNextPage !== (before !== null)) problems.push(`page ${i + 1}: hasNextPage ${page.pageInfo.hasNextPage}`)
+    if (page.pageInfo.startCursor !== (page.edges[0]?.cursor ?? null)) problems.push(`page ${i + 1}: startCursor is not the first edge's`)
+    if (!page.pageInfo.hasPreviousPage) break
+    before = page.pageInfo.startCursor as string
+  }
+  t.same(pages.flat(), want, `${label}, backward by ${last}: the same list in the same order`)
+  t.ok(pages.slice(1).every((p) => p.length === last), `${label}, backward by ${last}: every page full but the list's first`)
+  t.same(problems, [], `${label}, backward by ${last}: hasNextPage and startCursor`)
+}
+
+const BACK_COMMENTS = 'query C($id: ID, $last: Int, $before: String) { article(id: $id) { comments(last: $last, before: $before) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } } } }'
+const BACK_REPLIES = 'query R($id: ID!, $last: Int, $before: String) { node(id: $id) { ... on Comment { replies(last: $last, before: $before) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } } } } }'
+
+t.test('Article.comments, Comment.replies and REST: last/before walk back over the same list', async (t) => {
+  for (const last of [1, 2, 5, 23, 100]) {
+    await walkBack(t, 'Article.comments', last, expected.top(), async (l, before) => data(await gql(app, BACK_COMMENTS, { id: article.id, last: l, before }), (d) => d.article?.comments))
+  }
+  for (const last of [1, 3, 7]) {
+    await walkBack(t, 'Comment.replies', last, expected.replies(parent.id), async (l, before) => data(await gql(app, BACK_REPLIES, { id: parent.id, last: l, before }), (d) => d.node?.replies))
+  }
+  // from a page met walking forward, before=startCursor is exactly the page before it
+  const second = await articleComments(article.id)(5, (await articleComments(article.id)(5, null)).pageInfo.endCursor)
+  const back = data(await gql(app, BACK_COMMENTS, { id: article.id, last: 5, before: second.pageInfo.startCursor }), (d) => d.article?.comments)
+  t.same(back.edges.map((e) => e.node.id), expected.top().slice(0, 5), 'the page before the second: the first')
+  const rest = await app.inject({ url: `/api/v1/articles/${article.id}/comments?limit=5&before=${encodeURIComponent(second.pageInfo.startCursor as string)}` })
+  t.same(rest.json().data.map((c: { id: string }) => c.id), expected.top().slice(0, 5), 'REST before=')
+  const both = await gql(app, 'query C($id: ID, $a: String, $b: String) { article(id: $id) { comments(after: $a, before: $b) { totalCount } } }', { id: article.id, a: second.pageInfo.endCursor, b: second.pageInfo.startCursor })
+  t.equal(both.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', 'after and before together')
+  const tooMany = await gql(app, BACK_COMMENTS, { id: article.id, last: 101 })
+  t.equal(tooMany.errors?.[0]?.extensions?.field, 'last')
+})
+
 t.test('Comment.replies: first/after', async (t) => {
   for (const first of [1, 2, 3, 6, 7, 20]) await walk(t, 'Comment.replies', first, expected.replies(parent.id), replies(parent.id))
   await walk(t, 'another comment\'s replies', 2, expected.replies(sibling.id), replies(sibling.id))

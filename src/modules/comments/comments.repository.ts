@@ -44,6 +44,8 @@ export interface ThreadQuery {
   /** the article (top-level comments) or the parent comment (replies) */
   ownerId: string
   after: { createdAt: Date, id: string } | null
+  /** walk backward from `after` (null: from the thread's end), newest first; the service puts the page back in order */
+  backward?: boolean
   limit: number
   withTotal: boolean
 }
@@ -64,16 +66,19 @@ export class CommentsRepository {
    */
   async threads (of: 'article' | 'parent', queries: ThreadQuery[]): Promise<PageRows[]> {
     if (queries.length === 0) return []
+    const backward = queries.some((q) => q.backward === true)
+    if (queries.some((q) => (q.backward === true) !== backward)) throw new Error('one statement walks one way: split forward and backward pages')
+    const [cmp, ord] = backward ? [raw('<'), raw('DESC')] : [raw('>'), raw('ASC')]
     const owner = raw(of === 'article' ? 'c.article_id = q.owner AND c.parent_id IS NULL' : 'c.parent_id = q.owner')
-    const specs = queries.map((q, idx) => ({ idx, lim: q.limit, with_total: q.withTotal, owner: q.ownerId, ...afterOf(q.after) }))
-    const { rows } = await this.db.pool.query<CommentRecord & { idx: number, total: string | null }>(named(`comments.threads-${of}`, keysetPagesSql(specs, {
+    const specs = queries.map((q, idx) => ({ idx, lim: q.limit, with_total: q.withTotal, owner: q.ownerId, ...(backward ? beforeOf(q.after) : afterOf(q.after)) }))
+    const { rows } = await this.db.pool.query<CommentRecord & { idx: number, total: string | null }>(named(`comments.threads-${of}${backward ? '-backward' : ''}`, keysetPagesSql(specs, {
       columns: 'owner uuid, after_at timestamptz, after_id uuid',
       page: sql`SELECT ${raw(COLUMNS)} FROM comments c
-         WHERE ${owner} AND c.status = 'APPROVED' AND (c.created_at, c.id) > (q.after_at, q.after_id)
-         ORDER BY c.created_at, c.id
+         WHERE ${owner} AND c.status = 'APPROVED' AND (c.created_at, c.id) ${cmp} (q.after_at, q.after_id)
+         ORDER BY c.created_at ${ord}, c.id ${ord}
          LIMIT q.lim`,
       total: sql`(SELECT count(*) FROM comments c WHERE ${owner} AND c.status = 'APPROVED')`,
-      order: 'p."createdAt", p.id',
+      order: backward ? 'p."createdAt" DESC, p.id DESC' : 'p."createdAt", p.id',
     })))
     return collectPages(specs, rows)
   }
@@ -185,6 +190,11 @@ export class CommentsRepository {
     const { rows } = await this.db.pool.query<{ salt: string }>('SELECT client_salt AS salt FROM site_state WHERE id = 1')
     return rows[0]?.salt ?? fresh
   }
+}
+
+/** Keyset bounds after the last row of a thread, for a backward walk from its end. */
+function beforeOf (before: ThreadQuery['after']): { after_at: string, after_id: string } {
+  return { after_at: before?.createdAt.toISOString() ?? 'infinity', after_id: before?.id ?? 'ffffffff-ffff-ffff-ffff-ffffffffffff' }
 }
 
 /** Keyset bounds before the first row of a thread (oldest first): every row sorts after them. */

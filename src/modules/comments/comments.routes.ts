@@ -22,6 +22,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Type.Object({
         limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
         cursor: Type.Optional(Type.String({ maxLength: 200 })),
+        before: Type.Optional(Type.String({ maxLength: 200, description: 'walk backward: the `limit` comments before pageInfo.startCursor (not with cursor)' })),
       }, { additionalProperties: false }),
       response: {
         200: Type.Object({ data: Type.Array(CommentThread), pageInfo: PageInfo, totalCount: Type.Integer() }),
@@ -32,7 +33,12 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const found = await articles.find({ id: request.params.id }, await request.scope.viewer())
     if (!found) throw notFound(`no article ${request.params.id}`)
     const [page] = await withParameterNames(LIST_PARAMETERS, async () =>
-      comments.threads('article', [{ id: found.article.id, args: { first: request.query.limit, after: request.query.cursor, withTotal: true } }]))
+      comments.threads('article', [{
+        id: found.article.id,
+        args: request.query.before === undefined
+          ? { first: request.query.limit, after: request.query.cursor, withTotal: true }
+          : { last: request.query.limit, before: request.query.before, after: request.query.cursor, withTotal: true },
+      }]))
     if (!page) throw new Error('no page')
     const replies = await comments.threads('parent', page.edges.map((e) => ({ id: e.node.id, args: { first: 20, withTotal: true } })))
     return listBody(page, (node, i) => ({ ...toCommentBody(node), replies: (replies[i]?.edges ?? []).map((r) => toCommentBody(r.node)), replyCount: replies[i]?.totalCount ?? 0 }))

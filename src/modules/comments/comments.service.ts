@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { badUserInput, conflict, notFound } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
-import { toConnection, type Connection } from '../../lib/connection.ts'
+import { toBackwardConnection, toConnection, type Connection } from '../../lib/connection.ts'
 import { decodeCursor, decodePosition, encodeCursor, encodePosition, listKey } from '../../lib/cursor.ts'
 import { optionalText, text, uuid } from '../../lib/validate.ts'
 import { MODERATORS, requireRole, type Viewer } from '../auth/auth.service.ts'
@@ -52,7 +52,8 @@ export interface Submission {
 export type ModerationAction = 'APPROVE' | 'REJECT' | 'MARK_SPAM'
 const STATUS_OF: Record<ModerationAction, CommentStatus> = { APPROVE: 'APPROVED', REJECT: 'REJECTED', MARK_SPAM: 'SPAM' }
 
-export interface PageArgs { first?: number | null, after?: string | null, withTotal?: boolean }
+/** A page of a thread: first/after, or last/before walking backward (threads only; then first and after are not used). */
+export interface PageArgs { first?: number | null, after?: string | null, last?: number | null, before?: string | null, withTotal?: boolean }
 
 export const canModerate = (viewer: Viewer | null): boolean => viewer !== null && MODERATORS.includes(viewer.role)
 
@@ -169,9 +170,16 @@ export class CommentsService {
       return { ...page, fetched }
     })
     const missing = pages.filter((p) => !p.fetched)
-    const rows = await this.repo.threads(of, missing.map((p) => ({ ownerId: p.id, after: p.after, limit: p.first + 1, withTotal: p.args.withTotal ?? true })))
-    const fetched = new Map(missing.map((p, i) => [p, rows[i] as PageRows]))
-    return pages.map((p) => connection(p.fetched ?? fetched.get(p) as PageRows, p.first, p.key, p.args.after ?? null))
+    // one statement per direction
+    const query = (p: typeof missing[number]) => ({ ownerId: p.id, after: p.after, backward: p.backward, limit: p.first + 1, withTotal: p.args.withTotal ?? true })
+    const [forward, backward] = [missing.filter((p) => !p.backward), missing.filter((p) => p.backward)]
+    const [ahead, behind] = await Promise.all([this.repo.threads(of, forward.map(query)), this.repo.threads(of, backward.map(query))])
+    const fetched = new Map([...forward.map((p, i) => [p, ahead[i] as PageRows] as const), ...backward.map((p, i) => [p, behind[i] as PageRows] as const)])
+    return pages.map((p) => {
+      const rows = p.fetched ?? fetched.get(p) as PageRows
+      if (p.backward) return toBackwardConnection(rows.rows, rows.total, p.first, p.args.before ?? null, (node) => encodeCursor(p.key, { publishedAt: node.createdAt, id: node.id }))
+      return connection(rows, p.first, p.key, p.args.after ?? null)
+    })
   }
 
   /**
@@ -180,7 +188,7 @@ export class CommentsService {
    * a totalCount, or arguments this page would refuse: its own statement reports those).
    */
   firstPageRows (args: PageArgs): number | undefined {
-    if ((args.after ?? null) !== null || args.withTotal === true) return undefined
+    if ((args.after ?? null) !== null || (args.last ?? null) !== null || (args.before ?? null) !== null || args.withTotal === true) return undefined
     const first = args.first ?? DEFAULT_PAGE
     return Number.isInteger(first) && first >= 0 && first <= MAX_PAGE ? first + 1 : undefined
   }
@@ -211,11 +219,15 @@ export class CommentsService {
   }
 
   private page (args: PageArgs, list: Record<string, unknown>) {
-    const first = args.first ?? DEFAULT_PAGE
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badUserInput(`first must be between 0 and ${MAX_PAGE}`, { field: 'first', limit: MAX_PAGE })
+    const backward = (args.last ?? null) !== null || (args.before ?? null) !== null
+    if (backward && (args.after ?? null) !== null) throw badUserInput('give after or before, not both', { field: 'before' })
+    const field = backward ? 'last' : 'first'
+    const first = (backward ? args.last : args.first) ?? DEFAULT_PAGE
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badUserInput(`${field} must be between 0 and ${MAX_PAGE}`, { field, limit: MAX_PAGE })
     const key = listKey(list)
-    const at = args.after ? decodeCursor(args.after, key) : null
-    return { first, key, after: at ? { createdAt: at.publishedAt, id: at.id } : null }
+    const cursor = backward ? args.before : args.after
+    const at = cursor ? decodeCursor(cursor, key, backward ? 'before' : 'after') : null
+    return { first, key, backward, after: at ? { createdAt: at.publishedAt, id: at.id } : null }
   }
 
   /** A salted hash of a client (its address, or address and user agent): shared by every instance. */
