@@ -275,6 +275,10 @@ t.test('Comment.replies: first/after', async (t) => {
 
 t.test('moderationQueue: first/after', async (t) => {
   for (const first of [1, 3, 4, 5, 11, 12, 100]) await walk(t, 'moderationQueue', first, expected.queue(), queue)
+  const back = 'query Q($last: Int, $before: String) { moderationQueue(last: $last, before: $before) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } } }'
+  for (const last of [1, 4, 12]) {
+    await walkBack(t, 'moderationQueue', last, expected.queue(), async (l, before) => data(await gql(app, back, { last: l, before }, { token: moderator }), (d) => d.moderationQueue))
+  }
 })
 
 t.test('REST /articles/:id/comments: limit/cursor', async (t) => {

@@ -69,6 +69,17 @@ t.test('reported comments head the queue by report count until a moderator acts'
     after = page.data.moderationQueue.pageInfo.hasNextPage ? page.data.moderationQueue.pageInfo.endCursor : null
   } while (after)
   t.same(walked, [rude, spammy, pending], 'one at a time, the same order')
+  const back: string[] = []
+  let before: string | null = null
+  for (let i = 0; i < 10; i++) {
+    const page: GqlResult<any> = await mod('query Q($before: String) { moderationQueue(last: 1, before: $before) { edges { node { id } } pageInfo { hasPreviousPage startCursor } } }', { before })
+    back.unshift(...page.data.moderationQueue.edges.map((e: any) => e.node.id))
+    if (!page.data.moderationQueue.pageInfo.hasPreviousPage) break
+    before = page.data.moderationQueue.pageInfo.startCursor
+  }
+  t.same(back, walked, 'walked backward one at a time: the same queue')
+  const lastTwo = await mod('{ moderationQueue(last: 2) { edges { node { id } } } }')
+  t.same(lastTwo.data.moderationQueue.edges.map((e: any) => e.node.id), [spammy, pending], 'last: 2 from the end, in queue order')
 
   const anonymous = await gql(s.app, 'query C($id: ID!) { node(id: $id) { ... on Comment { reportCount } } }', { id: rude })
   t.equal(anonymous.data.node.reportCount, null, 'the count is for moderators only')

@@ -191,6 +191,15 @@ t.test('the delivery log: ADMIN only, paged, filtered, with clear errors', async
   t.notOk(rest.data.webhookDeliveries.pageInfo.hasNextPage)
   const ids = [...first.data.webhookDeliveries.edges, ...rest.data.webhookDeliveries.edges].map((e: { node: { eventId: string } }) => e.node.eventId)
   t.equal(new Set(ids).size, 3, 'no gap, no repeat')
+  // backward: from the log's oldest end, and from a page's startCursor
+  const oldest = await gql(app.app, '{ webhookDeliveries(last: 2) { edges { node { eventId } } pageInfo { hasPreviousPage hasNextPage startCursor } } }', {}, { token: admin })
+  t.same(oldest.data.webhookDeliveries.edges.map((e: { node: { eventId: string } }) => e.node.eventId), ids.slice(1), 'last: 2, the two oldest, in log order')
+  t.same([oldest.data.webhookDeliveries.pageInfo.hasPreviousPage, oldest.data.webhookDeliveries.pageInfo.hasNextPage], [true, false])
+  const before = await gql(app.app, 'query ($before: String) { webhookDeliveries(last: 5, before: $before) { edges { node { eventId } } pageInfo { hasPreviousPage hasNextPage } } }', { before: oldest.data.webhookDeliveries.pageInfo.startCursor }, { token: admin })
+  t.same(before.data.webhookDeliveries.edges.map((e: { node: { eventId: string } }) => e.node.eventId), ids.slice(0, 1), 'before its startCursor: the newest')
+  t.same([before.data.webhookDeliveries.pageInfo.hasPreviousPage, before.data.webhookDeliveries.pageInfo.hasNextPage], [false, true])
+  const restBack = await app.app.inject({ method: 'GET', url: `/api/v1/webhooks/deliveries?limit=5&before=${encodeURIComponent(oldest.data.webhookDeliveries.pageInfo.startCursor)}`, headers: { authorization: `Bearer ${admin}` } })
+  t.same(restBack.json().data.map((d: { eventId: string }) => d.eventId), ids.slice(0, 1), 'REST before=')
 
   const restLog = await app.app.inject({ method: 'GET', url: '/api/v1/webhooks/deliveries?status=DELIVERED&limit=5', headers: { authorization: `Bearer ${admin}` } })
   t.equal(restLog.statusCode, 200)

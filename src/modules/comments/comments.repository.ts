@@ -52,8 +52,8 @@ export interface ThreadQuery {
 
 export type PageRows = KeysetPage<CommentRecord>
 
-/** A place in the moderation queue: the reported part (0, by reports) or the pending part (1). */
-export interface QueuePosition { part: 0 | 1, reports: number, createdAt: Date | null, id: string | null }
+/** A place in the moderation queue: the reported part (0, by reports) or the pending part (1); 2: after its end. */
+export interface QueuePosition { part: 0 | 1 | 2, reports: number, createdAt: Date | null, id: string | null }
 
 type Tx = Prisma.TransactionClient
 
@@ -88,7 +88,8 @@ export class CommentsRepository {
    * reported, most reported first (then oldest), then PENDING comments, oldest first. Each part
    * walks its own index from the cursor's place; `after` is (part, reports, createdAt, id).
    */
-  async queue (after: QueuePosition | null, limit: number, withTotal: boolean): Promise<PageRows> {
+  async queue (after: QueuePosition | null, limit: number, withTotal: boolean, backward = false): Promise<PageRows> {
+    if (backward) return this.queueBackward(after ?? { part: 2, reports: 0, createdAt: null, id: null }, limit, withTotal)
     const position = after ?? { part: 0, reports: 2 ** 31 - 1, createdAt: null, id: null }
     const specs = [{
       idx: 0,
@@ -114,6 +115,37 @@ export class CommentsRepository {
         ) c ORDER BY c."reportCount" DESC, c."createdAt", c.id LIMIT q.lim`,
       total: sql`(SELECT count(*) FROM comments WHERE status = 'PENDING' OR (status = 'APPROVED' AND report_count > 0))`,
       order: 'p."reportCount" DESC, p."createdAt", p.id',
+    })))
+    return collectPages(specs, rows)[0] as PageRows
+  }
+
+  /** The queue before a position, nearest first: the pending part backward, then the reported part backward. */
+  private async queueBackward (before: QueuePosition, limit: number, withTotal: boolean): Promise<PageRows> {
+    const specs = [{
+      idx: 0,
+      lim: limit,
+      with_total: withTotal,
+      part: before.part,
+      reports: before.reports,
+      after_at: before.createdAt?.toISOString() ?? 'infinity',
+      after_id: before.id ?? 'ffffffff-ffff-ffff-ffff-ffffffffffff',
+    }]
+    const { rows } = await this.db.pool.query<CommentRecord & { idx: number, total: string | null }>(named('comments.queue-backward', keysetPagesSql(specs, {
+      columns: 'part int, reports int, after_at timestamptz, after_id uuid',
+      page: sql`SELECT * FROM (
+          (SELECT ${raw(COLUMNS)} FROM comments c
+            WHERE q.part >= 1 AND c.status = 'PENDING' AND (q.part = 2 OR (c.created_at, c.id) < (q.after_at, q.after_id))
+            ORDER BY c.created_at DESC, c.id DESC
+            LIMIT q.lim)
+          UNION ALL
+          (SELECT ${raw(COLUMNS)} FROM comments c
+            WHERE c.status = 'APPROVED' AND c.report_count > 0
+              AND (q.part >= 1 OR c.report_count > q.reports OR (c.report_count = q.reports AND (c.created_at, c.id) < (q.after_at, q.after_id)))
+            ORDER BY c.report_count, c.created_at DESC, c.id DESC
+            LIMIT q.lim)
+        ) c ORDER BY c."reportCount", c."createdAt" DESC, c.id DESC LIMIT q.lim`,
+      total: sql`(SELECT count(*) FROM comments WHERE status = 'PENDING' OR (status = 'APPROVED' AND report_count > 0))`,
+      order: 'p."reportCount", p."createdAt" DESC, p.id DESC',
     })))
     return collectPages(specs, rows)[0] as PageRows
   }

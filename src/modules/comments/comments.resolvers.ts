@@ -12,7 +12,7 @@ import { submissionOf } from './comments.submission.ts'
 export const commentResolvers: Resolvers = {
   Query: {
     moderationQueue: async (_root, args, ctx, info) =>
-      ctx.services.comments.queue(await ctx.scope.viewer(), { first: args.first, after: args.after, withTotal: selectsField(info, 'totalCount') }),
+      ctx.services.comments.queue(await ctx.scope.viewer(), { first: args.first, after: args.after, last: args.last, before: args.before, withTotal: selectsField(info, 'totalCount') }),
   },
   Mutation: {
     addComment: async (_root, { input }, ctx) => underInput(async () =>

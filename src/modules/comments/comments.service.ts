@@ -150,15 +150,20 @@ export class CommentsService {
    */
   async queue (viewer: Viewer | null, args: PageArgs): Promise<Connection<CommentRecord>> {
     requireRole(viewer, MODERATORS)
-    const first = args.first ?? DEFAULT_PAGE
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badUserInput(`first must be between 0 and ${MAX_PAGE}`, { field: 'first', limit: MAX_PAGE })
+    const backward = (args.last ?? null) !== null || (args.before ?? null) !== null
+    if (backward && (args.after ?? null) !== null) throw badUserInput('give after or before, not both', { field: 'before' })
+    const field = backward ? 'last' : 'first'
+    const first = (backward ? args.last : args.first) ?? DEFAULT_PAGE
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badUserInput(`${field} must be between 0 and ${MAX_PAGE}`, { field, limit: MAX_PAGE })
     const key = listKey({ q: 'queue', v: 2 })
-    const at = args.after ? decodePosition(args.after, key) : null
-    const rows = await this.repo.queue(at ? { part: at.tier as 0 | 1, reports: at.rank, createdAt: at.publishedAt, id: at.id } : null, first + 1, args.withTotal ?? true)
-    return toConnection(rows.rows, rows.total, first, args.after ?? null, (node) => {
+    const cursor = (backward ? args.before : args.after) ?? null
+    const at = cursor ? decodePosition(cursor, key, backward ? 'before' : 'after') : null
+    const rows = await this.repo.queue(at ? { part: at.tier as 0 | 1, reports: at.rank, createdAt: at.publishedAt, id: at.id } : null, first + 1, args.withTotal ?? true, backward)
+    const cursorOf = (node: CommentRecord) => {
       const reported = node.status === 'APPROVED' && (node.reportCount ?? 0) > 0
       return encodePosition(key, { tier: reported ? 0 : 1, rank: reported ? node.reportCount ?? 0 : 0, publishedAt: node.createdAt, id: node.id })
-    })
+    }
+    return backward ? toBackwardConnection(rows.rows, rows.total, first, cursor, cursorOf) : toConnection(rows.rows, rows.total, first, cursor, cursorOf)
   }
 
   /** Approved top-level comments of many articles (`of: 'article'`) or approved replies of many comments, one statement. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Database, Prisma } from '../../db/database.ts'
-import { sql } from '../../db/sql.ts'
+import { raw, sql } from '../../db/sql.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -68,16 +68,20 @@ export class WebhooksRepository {
     })
   }
 
-  /** The delivery log, newest first, from after the keyset position; one row more than `first`. */
-  async page (first: number, after: { createdAt: Date, id: string } | null, status: DeliveryStatus | null): Promise<DeliveryRecord[]> {
+  /**
+   * The delivery log, newest first, from after the keyset position; one row more than `first`.
+   * `backward`: the rows before the position instead (null: from the log's oldest end), nearest first.
+   */
+  async page (first: number, after: { createdAt: Date, id: string } | null, status: DeliveryStatus | null, backward = false): Promise<DeliveryRecord[]> {
     const state = status === 'DELIVERED'
       ? sql`delivered_at IS NOT NULL`
       : status === 'FAILED' ? sql`failed_at IS NOT NULL` : status === 'PENDING' ? sql`delivered_at IS NULL AND failed_at IS NULL` : sql`TRUE`
-    const from = after ? sql`(created_at, id) < (${after.createdAt}, ${after.id}::uuid)` : sql`TRUE`
+    const from = after ? sql`(created_at, id) ${raw(backward ? '>' : '<')} (${after.createdAt}, ${after.id}::uuid)` : sql`TRUE`
+    const ord = raw(backward ? 'ASC' : 'DESC')
     const { rows } = await this.db.pool.query<DeliveryRecord>(sql`
       SELECT ${COLUMNS} FROM webhook_deliveries
        WHERE ${state} AND ${from}
-       ORDER BY created_at DESC, id DESC LIMIT ${first + 1}`)
+       ORDER BY created_at ${ord}, id ${ord} LIMIT ${first + 1}`)
     return rows
   }
 }

@@ -4,7 +4,7 @@ import { statusOf } from './webhooks.service.ts'
 export const webhookResolvers: Resolvers = {
   Query: {
     webhookDeliveries: async (_root, args, ctx) =>
-      ctx.services.webhooks.deliveries(await ctx.scope.viewer(), { first: args.first, after: args.after, status: args.status }),
+      ctx.services.webhooks.deliveries(await ctx.scope.viewer(), { first: args.first, after: args.after, last: args.last, before: args.before, status: args.status }),
   },
   WebhookDelivery: {
     status: (d) => statusOf(d),

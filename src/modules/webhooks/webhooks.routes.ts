@@ -50,13 +50,14 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Type.Object({
         limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
         cursor: Type.Optional(Type.String({ maxLength: 200 })),
+        before: Type.Optional(Type.String({ maxLength: 200, description: 'walk backward: the `limit` deliveries before pageInfo.startCursor (not with cursor)' })),
         status: Type.Optional(Type.Union([Type.Literal('PENDING'), Type.Literal('DELIVERED'), Type.Literal('FAILED')])),
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ data: Type.Array(Delivery), pageInfo: PageInfo }), ...ProblemResponses },
     },
   }, async (request) => {
     const q = request.query
-    const page = await withParameterNames(LIST_PARAMETERS, async () => app.services.webhooks.deliveries(await request.scope.viewer(), { first: q.limit, after: q.cursor ?? null, status: q.status ?? null }))
+    const page = await withParameterNames(LIST_PARAMETERS, async () => app.services.webhooks.deliveries(await request.scope.viewer(), { ...(q.before === undefined ? { first: q.limit } : { last: q.limit, before: q.before }), after: q.cursor ?? null, status: q.status ?? null }))
     const { totalCount: _total, ...body } = listBody(page, toDelivery)
     return body
   })
