@@ -70,6 +70,8 @@ t.test('authors credited in order; author(slug) lists their visible articles; RE
   const byFilter = await gql(s.app, '{ articles(author: "omar") { edges { node { id } } totalCount } }')
   t.same(byFilter.data.articles.edges.map((e: any) => e.node.id), [both.id], 'articles(author:)')
   t.equal((await gql(s.app, '{ articles(author: "nobody") { totalCount } }')).data.articles.totalCount, 0, 'an unknown author: an empty list')
+  const long = await gql(s.app, 'query L($author: String) { articles(author: $author) { totalCount } }', { author: 'ك'.repeat(401) })
+  t.equal(long.errors?.[0]?.extensions?.field, 'author', 'an oversized author filter names its field')
   const node = await gql(s.app, 'query N($id: ID!) { node(id: $id) { __typename ... on Author { name } } }', { id: omar.id })
   t.same(node.data.node, { __typename: 'Author', name: 'Omar Haddad' }, 'node(id) finds authors')
   t.same((await gql(s.app, '{ authors { name } }')).data.authors.map((a: any) => a.name), ['Omar Haddad', 'سلمى الأحمد', 'سلمى الأحمد'], 'every author by name')

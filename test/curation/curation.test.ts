@@ -93,6 +93,19 @@ t.test('featured slots: order, moves, only visible articles, and the front page 
     after = r.data.articles.pageInfo.endCursor
   }
   t.same(walked, [a1.id, a3.id, a4.id, a2.id], 'featured first, then newest first, each article once')
+  const BACK = 'query A($before: String) { articles(featuredFirst: true, last: 1, before: $before) { edges { node { id } } pageInfo { hasPreviousPage startCursor } } }'
+  const back: string[] = []
+  let before: string | null = null
+  for (let page = 0; page < 6; page++) {
+    const r: GqlResult<any> = await gql(s.app, BACK, { before })
+    t.same(r.errors, undefined)
+    back.unshift(...ids(r.data.articles.edges.map((e: any) => e.node)))
+    if (!r.data.articles.pageInfo.hasPreviousPage) break
+    before = r.data.articles.pageInfo.startCursor
+  }
+  t.same(back, walked, 'walked backward one at a time: the same front page')
+  const tail = await gql(s.app, '{ articles(featuredFirst: true, last: 3) { edges { node { id } } } }')
+  t.same(ids(tail.data.articles.edges.map((e: any) => e.node)), [a3.id, a4.id, a2.id], 'last: 3 crosses from the newest into the featured')
   const plain = await gql(s.app, '{ articles(first: 10) { edges { cursor node { id } } } }')
   t.same(ids(plain.data.articles.edges.map((e: any) => e.node)), [a4.id, a3.id, a2.id, a1.id], 'without featuredFirst: newest first, as before')
   const foreign = await gql(s.app, FRONT, { after: plain.data.articles.edges[0].cursor })

@@ -17,7 +17,7 @@ export const articleResolvers: Resolvers = {
     },
     articles: async (_root, args, ctx, info) => ctx.services.articles.list(await ctx.scope.sectionTree(), {
       section: args.section === null || args.section === undefined ? null : { slug: args.section },
-      author: args.author === null || args.author === undefined ? null : { id: (await ctx.services.authors.find({ slug: args.author }))?.id ?? null },
+      author: args.author === null || args.author === undefined ? null : { id: await ctx.services.authors.idOf(args.author, 'author') },
       includeSubsections: args.includeSubsections,
       tag: args.tag,
       status: args.status,

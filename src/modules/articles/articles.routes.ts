@@ -43,7 +43,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       section: q.section === undefined ? null : { slug: q.section },
       includeSubsections: q.includeSubsections,
       tag: q.tag,
-      author: q.author === undefined ? null : { id: (await app.services.authors.find({ slug: q.author }))?.id ?? null },
+      author: q.author === undefined ? null : { id: await app.services.authors.idOf(q.author, 'author') },
       ...(q.before === undefined ? { first: q.limit, after: q.cursor } : { last: q.limit, before: q.before, after: q.cursor }),
       withTotal: true,
       status: q.status === undefined ? null : q.status.split(','),

@@ -134,15 +134,25 @@ export class ArticlesService {
       const page = byList.get(p as PreparedList & { query: PageQuery }) ?? { rows: [], total: 0 }
       const keyset = (node: ArticleRecord) => encodeCursor(p.key, { publishedAt: node.publishedAt ?? node.createdAt, id: node.id })
       const head = heads[i]
-      if (p.backward) return toBackwardConnection(page.rows, page.total, p.first, p.after, keyset)
-      if (!head) return toConnection(page.rows, page.total, p.first, p.after, keyset)
-      // featured first (from the cursor's place among them), then the newest without them
+      if (!head) return p.backward ? toBackwardConnection(page.rows, page.total, p.first, p.after, keyset) : toConnection(page.rows, page.total, p.first, p.after, keyset)
       const index = new Map(head.all.map((a, n) => [a.id, n]))
-      const rows = [...head.rest, ...page.rows.filter((r) => !index.has(r.id))]
-      return toConnection(rows, page.total, p.first, p.after, (node) => {
+      const cursorOf = (node: ArticleRecord) => {
         const n = index.get(node.id)
         return n === undefined ? keyset(node) : encodeFeaturedCursor(p.key, n, { publishedAt: node.publishedAt ?? node.createdAt, id: node.id })
-      })
+      }
+      if (p.backward) {
+        // nearest first: the newest without the featured back from the cursor and, once they run
+        // out, the featured from the last; a cursor among the featured: those before it
+        const position = p.front?.position ?? null
+        const newest = page.rows.filter((r) => !index.has(r.id))
+        const exhausted = page.rows.length < (p.query?.limit ?? 0)
+        const near = position !== null && 'featured' in position
+          ? head.all.slice(0, Math.min(position.featured, head.all.length)).reverse()
+          : exhausted ? [...newest, ...[...head.all].reverse()] : newest
+        return toBackwardConnection(near, page.total, p.first, p.after, cursorOf)
+      }
+      // featured first (from the cursor's place among them), then the newest without them
+      return toConnection([...head.rest, ...page.rows.filter((r) => !index.has(r.id))], page.total, p.first, p.after, cursorOf)
     })
   }
 
@@ -172,7 +182,6 @@ export class ArticlesService {
     if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
       throw badUserInput(`${sizeField} must be between 0 and ${MAX_PAGE_SIZE}`, { field: sizeField, limit: MAX_PAGE_SIZE })
     }
-    if (backward && a.featuredFirst === true) throw badUserInput('a featuredFirst list walks forward only (first, after)', { field: 'featuredFirst' })
     const tag = a.tag === undefined || a.tag === null ? null : a.tag.normalize('NFC').trim()
     if (tag !== null && tag.includes('\u0000')) throw badUserInput('tag must not contain NUL characters', { field: 'tag' })
     if (tag !== null && tag.length > MAX_TAG_LENGTH) throw badUserInput(`tag is longer than ${MAX_TAG_LENGTH} characters`, { field: 'tag', limit: MAX_TAG_LENGTH })

@@ -36,6 +36,13 @@ export class AuthorsService {
     return slug === '' ? null : this.repo.find({ slug })
   }
 
+  /** The id of the author a list filter names by slug (`field`: the filter's name in errors); null when there is none. */
+  async idOf (slug: string, field: string): Promise<string | null> {
+    if (slug.length > AUTHOR_LIMITS.slug * 4) throw badUserInput(`${field} is longer than ${AUTHOR_LIMITS.slug} characters`, { field, limit: AUTHOR_LIMITS.slug })
+    const cleaned = slugify(slug)
+    return cleaned === '' ? null : (await this.repo.find({ slug: cleaned }))?.id ?? null
+  }
+
   /** Authors by id, in the order asked (Article.authors of a whole request: one statement). */
   async byIds (lists: string[][]): Promise<AuthorRecord[][]> {
     const found = new Map((await this.repo.findMany([...new Set(lists.flat())])).map((a) => [a.id, a]))
