@@ -39,22 +39,34 @@ const env = (port: number): NodeJS.ProcessEnv => {
 
 interface Started { child: ChildProcess, logs: string[], ms: number, port: number }
 
+/**
+ * Starts the server on a free port. The port is free when chosen but only listened on seconds later
+ * (after migrations and the seed), so another test file's server may take it meanwhile: a start
+ * that loses its port that way (EADDRINUSE) is tried again on another, its logs kept.
+ */
 async function start (): Promise<Started> {
-  const port = await freePort()
-  const began = Date.now()
-  const child = spawn(process.execPath, ['--import', TSX, path.resolve('src/server.ts')], { cwd: root, env: env(port), stdio: ['ignore', 'pipe', 'pipe'] })
   const logs: string[] = []
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "ready" within 60 s:\n${logs.join('')}`)), 60_000)
-    const onData = (chunk: Buffer): void => {
-      logs.push(chunk.toString())
-      if (/ready in \d+ ms/.test(chunk.toString())) { clearTimeout(timer); resolve() }
+  const began = Date.now()
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort()
+    const child = spawn(process.execPath, ['--import', TSX, path.resolve('src/server.ts')], { cwd: root, env: env(port), stdio: ['ignore', 'pipe', 'pipe'] })
+    const from = logs.length
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "ready" within 60 s:\n${logs.join('')}`)), 60_000)
+        const onData = (chunk: Buffer): void => {
+          logs.push(chunk.toString())
+          if (/ready in \d+ ms/.test(chunk.toString())) { clearTimeout(timer); resolve() }
+        }
+        child.stdout?.on('data', onData)
+        child.stderr?.on('data', (c: Buffer) => logs.push(c.toString()))
+        child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`exited ${code}:\n${logs.join('')}`)) })
+      })
+      return { child, logs, ms: Date.now() - began, port }
+    } catch (err) {
+      if (attempt >= 3 || !logs.slice(from).join('').includes('EADDRINUSE')) throw err
     }
-    child.stdout?.on('data', onData)
-    child.stderr?.on('data', (c: Buffer) => logs.push(c.toString()))
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`exited ${code}:\n${logs.join('')}`)) })
-  })
-  return { child, logs, ms: Date.now() - began, port }
+  }
 }
 
 async function interrupt (s: Started, t: { comment: (...args: unknown[]) => void }): Promise<number | null> {
