@@ -97,7 +97,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
       clock: opts.clock ?? systemClock,
       warn: (err) => { instance.log.warn({ err }, 'sitemap entry left out') },
       // the versions the caching plugin (registered below) remembers: no statement while nothing changed
-      contentVersion: async () => (await instance.versions.current()).content,
+      versions: () => instance.versions.current(),
     }))
     instance.decorateRequest('scope', null as unknown as RequestScope)
     instance.addHook('onRequest', async (request) => {

@@ -19,7 +19,7 @@ import { SearchService } from './modules/search/search.service.ts'
 import { ViewsRepository } from './modules/views/views.repository.ts'
 import { ViewsService } from './modules/views/views.service.ts'
 import { SiteRepository } from './modules/site/site.repository.ts'
-import { SiteService } from './modules/site/site.service.ts'
+import { SiteService, type Versions } from './modules/site/site.service.ts'
 import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts'
 import { WebhooksService } from './modules/webhooks/webhooks.service.ts'
 import { ImportsRepository } from './modules/imports/imports.repository.ts'
@@ -78,8 +78,8 @@ export function createServices (deps: {
   config: Config
   clock: Clock
   warn?: (err: Error) => void
-  /** the current Site.contentVersion as the caching layer remembers it (default: read it) */
-  contentVersion?: () => Promise<string>
+  /** the current versions as the caching layer remembers them (default: read them) */
+  versions?: () => Promise<Versions>
 }): Services {
   const { db, config, clock } = deps
   const webhooks = new WebhooksService(new WebhooksRepository(db), config.WEBHOOK_URLS, clock)
@@ -104,7 +104,7 @@ export function createServices (deps: {
   }, clock)
   const links = new ArticleLinks(config.PUBLIC_URL, config.ARTICLE_URL_PATTERN)
   const authors = new AuthorsService(new AuthorsRepository(db), siteRepository, clock)
-  const curation = new CurationService(new CurationRepository(db), siteRepository, clock, deps.contentVersion ?? (async () => (await site.versions()).content))
+  const curation = new CurationService(new CurationRepository(db), siteRepository, clock, deps.versions ?? (() => site.versions()))
   const articles = new ArticlesService(articlesRepository, clock, links, (tree, sectionId) => curation.featured(tree, sectionId))
   return {
     site,

@@ -315,4 +315,11 @@ t.test('the reader\'s front pages put the featured stories first', async (t) => 
   const next = await s.app.inject({ url: `/api/v1/articles?featuredFirst=true&limit=1&cursor=${rest.json().pageInfo.endCursor}` })
   t.same(next.json().data.map((x: any) => x.id), [b.id], 'and its next page')
   problem(t, await s.app.inject({ url: '/api/v1/articles?featuredFirst=true&tag=x' }), 400, 'BAD_USER_INPUT')
+
+  // what front pages read of curation is kept per version: a comment moves the count it shows
+  const COUNT = '{ site { featured { id commentCount } } }'
+  t.same((await gql(s.app, COUNT)).data.site.featured, [{ id: a.id, commentCount: 0 }])
+  const added = await gql(s.app, 'mutation C($input: AddCommentInput!) { addComment(input: $input) { comment { id } } }', { input: { articleId: a.id, authorName: 'قارئ', body: 'تعليق' } })
+  await gql(s.app, 'mutation M($id: ID!) { moderateComment(id: $id, action: APPROVE) { status } }', { id: added.data.addComment.comment.id }, { token: s.moderator })
+  t.same((await gql(s.app, COUNT)).data.site.featured, [{ id: a.id, commentCount: 1 }], 'an approved comment shows in the featured list\'s count')
 })

@@ -6,6 +6,8 @@
 // What the public reads (every list's live slots and the breaking list) is one statement, kept
 // per content version: any change to it is a recorded change, a go-live or an expiry, each of
 // which moves Site.contentVersion, so a front page costs no curation SQL while nothing changes.
+// The rows also carry commentCount and viewCount, so the key holds the comment version and the
+// minute too (view counts may be a minute stale, as everywhere).
 import { badUserInput, notFound } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { integer, uuid } from '../../lib/validate.ts'
@@ -13,6 +15,7 @@ import { EDITORS, requireRole, type Viewer } from '../auth/auth.service.ts'
 import type { ArticleRecord } from '../articles/articles.row.ts'
 import type { SectionTree } from '../sections/sections.tree.ts'
 import type { SiteRepository } from '../site/site.repository.ts'
+import type { Versions } from '../site/site.service.ts'
 import { MAX_BREAKING, type CurationRepository, type FrontMatterRows, type SlotRow } from './curation.repository.ts'
 
 export type { SlotRow }
@@ -41,13 +44,14 @@ export class CurationService {
     private readonly repo: CurationRepository,
     private readonly site: SiteRepository,
     private readonly clock: Clock,
-    /** the current Site.contentVersion (the caching layer's remembered versions) */
-    private readonly contentVersion: () => Promise<string>
+    /** the current versions (the caching layer's remembered ones) */
+    private readonly versions: () => Promise<Versions>
   ) {}
 
   /** Every list's live slots and the breaking list, read once per content version. */
   private async frontMatter (): Promise<FrontMatterRows> {
-    const version = await this.contentVersion()
+    const v = await this.versions()
+    const version = `${v.content}\0${v.comments}\0${Math.floor(this.clock.now().getTime() / 60_000)}`
     if (this.memo?.version !== version) {
       const rows = this.repo.frontMatter(this.clock.now())
       this.memo = { version, rows }
