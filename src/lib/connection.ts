@@ -1,4 +1,25 @@
 // Relay connections, built the same way for every list (articles, threads, the moderation queue).
+import { badUserInput } from '../errors.ts'
+
+/** A page as asked: first/after, or last/before walking backward (either given: first and after are not used). */
+export interface PageRequest {
+  size: number
+  backward: boolean
+  /** the cursor the page starts from (after, or before walking backward) */
+  cursor: string | null
+  /** that cursor's argument name, for errors */
+  cursorField: 'after' | 'before'
+}
+
+/** Checks a list's page arguments once for every list: the size within min..max, after and before not together. */
+export function pageRequest (args: { first?: number | null, after?: string | null, last?: number | null, before?: string | null }, limits: { min: number, max: number, fallback: number }): PageRequest {
+  const backward = (args.last ?? null) !== null || (args.before ?? null) !== null
+  if (backward && (args.after ?? null) !== null) throw badUserInput('give after or before, not both', { field: 'before' })
+  const field = backward ? 'last' : 'first'
+  const size = (backward ? args.last : args.first) ?? limits.fallback
+  if (!Number.isInteger(size) || size < limits.min || size > limits.max) throw badUserInput(`${field} must be between ${limits.min} and ${limits.max}`, { field, limit: limits.max })
+  return { size, backward, cursor: (backward ? args.before : args.after) ?? null, cursorField: backward ? 'before' : 'after' }
+}
 
 export interface Connection<T> {
   edges: Array<{ cursor: string, node: T }>

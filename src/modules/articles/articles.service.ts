@@ -1,6 +1,6 @@
 import { badUserInput, forbidden } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
-import { toBackwardConnection, toConnection, type Connection } from '../../lib/connection.ts'
+import { pageRequest, toBackwardConnection, toConnection, type Connection } from '../../lib/connection.ts'
 import { decodeCursor, decodeFrontCursor, encodeCursor, encodeFeaturedCursor, listKey, type KeysetPosition } from '../../lib/cursor.ts'
 import { slugify } from '../../lib/arabic.ts'
 import { isUuid } from '../../lib/uuid.ts'
@@ -175,13 +175,7 @@ export class ArticlesService {
   }
 
   private prepare (tree: SectionTree, a: ListArgs, audience: Audience): PreparedList {
-    const backward = (a.last ?? null) !== null || (a.before ?? null) !== null
-    if (backward && (a.after ?? null) !== null) throw badUserInput('give after or before, not both', { field: 'before' })
-    const sizeField = backward ? 'last' : 'first'
-    const first = (backward ? a.last : a.first) ?? DEFAULT_PAGE_SIZE
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-      throw badUserInput(`${sizeField} must be between 0 and ${MAX_PAGE_SIZE}`, { field: sizeField, limit: MAX_PAGE_SIZE })
-    }
+    const { size: first, backward, cursor: after, cursorField } = pageRequest(a, { min: 0, max: MAX_PAGE_SIZE, fallback: DEFAULT_PAGE_SIZE })
     const tag = a.tag === undefined || a.tag === null ? null : a.tag.normalize('NFC').trim()
     if (tag !== null && tag.includes('\u0000')) throw badUserInput('tag must not contain NUL characters', { field: 'tag' })
     if (tag !== null && tag.length > MAX_TAG_LENGTH) throw badUserInput(`tag is longer than ${MAX_TAG_LENGTH} characters`, { field: 'tag', limit: MAX_TAG_LENGTH })
@@ -209,9 +203,8 @@ export class ArticlesService {
     const author = a.author ?? null
     if (featuredFirst && (tag !== null || statuses !== null || author !== null)) throw badUserInput('featuredFirst cannot be combined with tag, author or status', { field: 'featuredFirst' })
     const key = listKey({ s: a.section ? (sectionId ?? 'unknown') : null, sub: includeSubsections, tag, audience, statuses, ...(featuredFirst ? { front: true } : {}), ...(author ? { by: author.id ?? 'unknown' } : {}) })
-    const after = (backward ? a.before : a.after) ?? null
     const frontPosition = after === null || !featuredFirst ? null : decodeFrontCursor(after, key)
-    const position = after === null ? null : featuredFirst ? (frontPosition && 'id' in frontPosition ? frontPosition : null) : decodeCursor(after, key, backward ? 'before' : 'after')
+    const position = after === null ? null : featuredFirst ? (frontPosition && 'id' in frontPosition ? frontPosition : null) : decodeCursor(after, key, cursorField)
     if (!known || tag === '' || statuses?.length === 0 || author?.id === null) return { query: null, key, first, after, backward } // nothing can match: an empty list
     const sectionIds = sectionId === null ? null : includeSubsections ? tree.subtreeIds(sectionId) : [sectionId]
     return {

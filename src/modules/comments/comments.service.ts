@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { badUserInput, conflict, notFound } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
-import { toBackwardConnection, toConnection, type Connection } from '../../lib/connection.ts'
+import { pageRequest, toBackwardConnection, toConnection, type Connection } from '../../lib/connection.ts'
 import { decodeCursor, decodePosition, encodeCursor, encodePosition, listKey } from '../../lib/cursor.ts'
 import { optionalText, text, uuid } from '../../lib/validate.ts'
 import { MODERATORS, requireRole, type Viewer } from '../auth/auth.service.ts'
@@ -18,6 +18,7 @@ export type { CommentRecord }
 export const COMMENT_LIMITS = { authorName: 80, authorEmail: 254, body: 5_000, website: 500 } as const
 const DEFAULT_PAGE = 20
 const MAX_PAGE = 100
+const PAGE_LIMITS = { min: 0, max: MAX_PAGE, fallback: DEFAULT_PAGE }
 // every scheme or www. starts a link, however they are glued together
 const LINK = /https?:\/\/|www\./gi
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -150,14 +151,9 @@ export class CommentsService {
    */
   async queue (viewer: Viewer | null, args: PageArgs): Promise<Connection<CommentRecord>> {
     requireRole(viewer, MODERATORS)
-    const backward = (args.last ?? null) !== null || (args.before ?? null) !== null
-    if (backward && (args.after ?? null) !== null) throw badUserInput('give after or before, not both', { field: 'before' })
-    const field = backward ? 'last' : 'first'
-    const first = (backward ? args.last : args.first) ?? DEFAULT_PAGE
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badUserInput(`${field} must be between 0 and ${MAX_PAGE}`, { field, limit: MAX_PAGE })
+    const { size: first, backward, cursor, cursorField } = pageRequest(args, PAGE_LIMITS)
     const key = listKey({ q: 'queue', v: 2 })
-    const cursor = (backward ? args.before : args.after) ?? null
-    const at = cursor ? decodePosition(cursor, key, backward ? 'before' : 'after') : null
+    const at = cursor ? decodePosition(cursor, key, cursorField) : null
     const rows = await this.repo.queue(at ? { part: at.tier as 0 | 1, reports: at.rank, createdAt: at.publishedAt, id: at.id } : null, first + 1, args.withTotal ?? true, backward)
     const cursorOf = (node: CommentRecord) => {
       const reported = node.status === 'APPROVED' && (node.reportCount ?? 0) > 0
@@ -224,14 +220,9 @@ export class CommentsService {
   }
 
   private page (args: PageArgs, list: Record<string, unknown>) {
-    const backward = (args.last ?? null) !== null || (args.before ?? null) !== null
-    if (backward && (args.after ?? null) !== null) throw badUserInput('give after or before, not both', { field: 'before' })
-    const field = backward ? 'last' : 'first'
-    const first = (backward ? args.last : args.first) ?? DEFAULT_PAGE
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badUserInput(`${field} must be between 0 and ${MAX_PAGE}`, { field, limit: MAX_PAGE })
+    const { size: first, backward, cursor, cursorField } = pageRequest(args, PAGE_LIMITS)
     const key = listKey(list)
-    const cursor = backward ? args.before : args.after
-    const at = cursor ? decodeCursor(cursor, key, backward ? 'before' : 'after') : null
+    const at = cursor ? decodeCursor(cursor, key, cursorField) : null
     return { first, key, backward, after: at ? { createdAt: at.publishedAt, id: at.id } : null }
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Prisma } from '../../db/database.ts'
 import { badUserInput } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
-import { toBackwardConnection, toConnection, type Connection } from '../../lib/connection.ts'
+import { pageRequest, toBackwardConnection, toConnection, type Connection } from '../../lib/connection.ts'
 import { decodeCursor, encodeCursor, listKey } from '../../lib/cursor.ts'
 import { requireRole, type Viewer } from '../auth/auth.service.ts'
 import type { DeliveryRecord, DeliveryStatus, WebhooksRepository } from './webhooks.repository.ts'
@@ -66,16 +66,11 @@ export class WebhooksService {
   /** The delivery log, newest first: ADMIN only. */
   async deliveries (viewer: Viewer | null, args: { first?: number | null, after?: string | null, last?: number | null, before?: string | null, status?: string | null }): Promise<Connection<DeliveryRecord>> {
     requireRole(viewer, ['ADMIN'])
-    const backward = (args.last ?? null) !== null || (args.before ?? null) !== null
-    if (backward && (args.after ?? null) !== null) throw badUserInput('give after or before, not both', { field: 'before' })
-    const field = backward ? 'last' : 'first'
-    const first = (backward ? args.last : args.first) ?? 20
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badUserInput(`${field} must be between 1 and ${MAX_PAGE}`, { field, limit: MAX_PAGE })
+    const { size: first, backward, cursor, cursorField } = pageRequest(args, { min: 1, max: MAX_PAGE, fallback: 20 })
     const status = args.status ?? null
     if (status !== null && !DELIVERY_STATUSES.includes(status as DeliveryStatus)) throw badUserInput(`status must be one of ${DELIVERY_STATUSES.join(', ')}`, { field: 'status' })
     const key = listKey({ list: 'webhook-deliveries', status })
-    const cursor = (backward ? args.before : args.after) ?? null
-    const at = cursor ? decodeCursor(cursor, key, backward ? 'before' : 'after') : null
+    const at = cursor ? decodeCursor(cursor, key, cursorField) : null
     const rows = await this.repo.page(first, at ? { createdAt: at.publishedAt, id: at.id } : null, status as DeliveryStatus | null, backward)
     const cursorOf = (d: DeliveryRecord) => encodeCursor(key, { publishedAt: d.createdAt, id: d.id })
     return backward ? toBackwardConnection(rows, null, first, cursor, cursorOf) : toConnection(rows, null, first, cursor, cursorOf)
