@@ -750,9 +750,10 @@ export type Query = {
    * Visible articles matching a query, best first (relevance, then newest), or newest first with
    * orderBy: DATE. Arabic spelling variants meet (hamza and alef forms, ى/ي, ة/ه, tashkeel, tatweel,
    * Arabic-Indic digits); websearch syntax: "a phrase", OR, -exclusion. When exact matches do not fill
-   * the page, spelling variants of the query's words (بوتين / بوتن, سوريا / سورية) follow them.
-   * query: 1..300 characters, not blank (else BAD_USER_INPUT); first: 1..100. An unknown section is an
-   * empty connection.
+   * the first page, spelling variants of the query's words (بوتين / بوتن, سوريا / سورية) follow them;
+   * the first page's cursors keep that choice, so every later page (either way) walks the same list.
+   * query: 1..300 characters, not blank (else BAD_USER_INPUT); first, last: 1..100. An unknown section
+   * is an empty connection.
    */
   search: SearchConnection;
   /** One section, by exactly one of slug or id; null when there is none. */
@@ -847,8 +848,10 @@ export type QueryPreviewLinksArgs = {
 
 export type QuerySearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<SearchOrder>;
   query: Scalars['String']['input'];
   section?: InputMaybe<Scalars['String']['input']>;

@@ -26,7 +26,7 @@ export function encodeCursor (list: string, at: KeysetPosition): string {
  * A cursor's fields between its version and its sort key, checked: the list key, then what
  * `middle` (the count given) holds, then the sort key (publishedAt, id).
  */
-function decode (cursor: string, list: string, field: string, version: number, middle: number): { middle: unknown[], at: KeysetPosition } {
+function decode (cursor: string, list: string | readonly string[], field: string, version: number, middle: number): { middle: unknown[], at: KeysetPosition, list: string } {
   const invalid = (why: string) => badUserInput(`${field} is not a valid cursor ${why}`, { field })
   if (cursor.length > MAX_CURSOR_LENGTH || !/^[\w-]+$/.test(cursor)) throw invalid('(malformed)')
   let parsed: unknown
@@ -40,8 +40,8 @@ function decode (cursor: string, list: string, field: string, version: number, m
   const [ms, id] = parsed.slice(2 + middle) as [unknown, unknown]
   if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || typeof id !== 'string' || !isUuid(id)) throw invalid('(malformed)')
   if (ms < EARLIEST || ms > LATEST) throw invalid('(its position is out of range)')
-  if (key !== list) throw invalid('for this list (it belongs to another list or filter)')
-  return { middle: parsed.slice(2, 2 + middle), at: { publishedAt: new Date(ms), id } }
+  if (typeof key !== 'string' || !(typeof list === 'string' ? [list] : list).includes(key)) throw invalid('for this list (it belongs to another list or filter)')
+  return { middle: parsed.slice(2, 2 + middle), at: { publishedAt: new Date(ms), id }, list: key }
 }
 
 export function decodeCursor (cursor: string, list: string, field = 'after'): KeysetPosition {
@@ -81,10 +81,11 @@ export function encodePosition (list: string, at: RankedPosition): string {
   return Buffer.from(JSON.stringify([RANKED, list, at.tier, at.rank, at.publishedAt.getTime(), at.id])).toString('base64url')
 }
 
-export function decodePosition (cursor: string, list: string, field = 'after'): RankedPosition {
-  const { middle: [tier, rank], at } = decode(cursor, list, field, RANKED, 2)
+/** A ranked cursor of `list`, or of any of several lists (`list` then says which one it belongs to). */
+export function decodePosition (cursor: string, list: string | readonly string[], field = 'after'): RankedPosition & { list: string } {
+  const { middle: [tier, rank], at, list: key } = decode(cursor, list, field, RANKED, 2)
   if ((tier !== 0 && tier !== 1) || typeof rank !== 'number' || !Number.isFinite(rank) || Math.abs(rank) > 1e30) {
     throw badUserInput(`${field} is not a valid cursor (malformed)`, { field })
   }
-  return { tier, rank, ...at }
+  return { tier, rank, ...at, list: key }
 }

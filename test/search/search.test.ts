@@ -171,6 +171,85 @@ t.test('search pages with cursors, through exact matches and variants', async (t
   t.equal(foreign.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', 'a cursor of another search is refused')
 })
 
+t.test('search walks backward: last/before give the forward list in reverse, on exact and widened lists', async (t) => {
+  const { app } = await searchApp(t)
+  const BACK = `query Back($query: String!, $orderBy: SearchOrder, $first: Int, $after: String, $last: Int, $before: String) {
+    search(query: $query, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { slug } }
+    }
+  }`
+  interface Page { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { slug: string } }> }
+  const page = async (vars: Record<string, unknown>): Promise<Page> => {
+    const res = await gql(app, BACK, vars)
+    t.equal(res.errors, undefined)
+    return res.data?.search as Page
+  }
+  const slugs = (p: Page) => p.edges.map((e) => e.node.slug)
+  // [query, orderBy, page size]: an exact list, the same by date, a widened one (one exact match, two variants)
+  for (const [query, orderBy, size] of [['الطاقة', 'RELEVANCE', 1], ['الرئيس', 'DATE', 1], ['ترامب OR روسية OR سورية', 'RELEVANCE', 2]] as const) {
+    const forward: string[] = []
+    let first = await page({ query, orderBy, first: size })
+    const total = first.totalCount
+    for (let p = first; ; p = await page({ query, orderBy, first: size, after: p.pageInfo.endCursor })) {
+      forward.push(...slugs(p))
+      t.equal(p.totalCount, total, `${query}: the same total on every forward page`)
+      if (!p.pageInfo.hasNextPage) break
+      first = p
+    }
+    t.equal(forward.length, total, `${query}: the forward walk is the whole list`)
+    t.ok(forward.length > size, `${query}: more than one page`)
+
+    // from the list's end, page by page, back to its start
+    const backward: string[] = []
+    let p = await page({ query, orderBy, last: size })
+    t.equal(p.pageInfo.hasNextPage, false, 'the last page has no next')
+    for (;;) {
+      backward.unshift(...slugs(p))
+      t.equal(p.totalCount, total, `${query}: the same total on every backward page`)
+      if (!p.pageInfo.hasPreviousPage) break
+      p = await page({ query, orderBy, last: size, before: p.pageInfo.startCursor })
+      t.equal(p.pageInfo.hasNextPage, true, 'a page before another has a next')
+    }
+    t.same(backward, forward, `${query} (${orderBy}): the backward walk is the forward list`)
+  }
+
+  // The first page decides the list: a widened walk (page of 2, one exact match) stays widened when
+  // the next page is asked bigger or walked back, and an exact walk stays exact.
+  const query = 'ترامب OR روسية OR سورية'
+  const one = await page({ query, first: 2 })
+  t.same(slugs(one).slice(0, 1), ['trump'])
+  const rest = await page({ query, first: 10, after: one.pageInfo.endCursor })
+  t.equal(rest.totalCount, 3, 'a widened list stays widened with a bigger page')
+  t.equal(slugs(rest).length, 1)
+  const back = await page({ query, last: 10, before: rest.pageInfo.startCursor })
+  t.same(slugs(back), slugs(one), 'and walked back from its variants it reaches the exact match')
+  t.equal(back.pageInfo.hasPreviousPage, false)
+  const exactOnly = await page({ query: 'ترامب', first: 1 })
+  t.equal(exactOnly.totalCount, 1)
+  const afterExact = await page({ query: 'ترامب', first: 10, after: exactOnly.pageInfo.endCursor })
+  t.same(slugs(afterExact), [], 'an exact list stays exact: its cursor does not widen it')
+  t.equal(afterExact.totalCount, 1)
+
+  for (const [vars, field] of [[{ last: 0 }, 'last'], [{ last: 101 }, 'last'], [{ before: 'forged' }, 'before'], [{ after: one.pageInfo.endCursor, before: one.pageInfo.endCursor }, 'before']] as const) {
+    const res = await gql(app, BACK, { query, ...vars })
+    t.equal(res.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', `${field}: BAD_USER_INPUT`)
+    t.equal(res.errors?.[0]?.extensions?.field, field)
+  }
+  const foreign = await gql(app, BACK, { query: 'الرئيس', before: one.pageInfo.endCursor })
+  t.equal(foreign.errors?.[0]?.extensions?.field, 'before', 'a cursor of another search is refused walking back too')
+
+  // REST: before= walks back from a page's startCursor
+  const q = encodeURIComponent(query)
+  const last = (await app.inject({ url: `/api/v1/search?q=${q}&limit=2&before=${rest.pageInfo.startCursor}` })).json()
+  t.same(last.data.map((d: { article: { slug: string } }) => d.article.slug), slugs(one), 'REST before= gives the page before')
+  t.match(last.pageInfo, { hasNextPage: true, hasPreviousPage: false })
+  const both = await app.inject({ url: `/api/v1/search?q=${q}&cursor=${one.pageInfo.endCursor}&before=${one.pageInfo.endCursor}` })
+  t.equal(both.statusCode, 400)
+  t.equal(both.json().field, 'before')
+})
+
 t.test('highlights: marks around matches, everything else escaped; ranges in UTF-16 of each field', async (t) => {
   const { app, n } = await searchApp(t)
   const res = await gql(app, SEARCH, { query: 'احمد' })

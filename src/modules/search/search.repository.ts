@@ -50,7 +50,10 @@ export interface SearchQuery {
   from: Date | null
   to: Date | null
   order: SearchOrder
-  after: SearchPosition | null
+  /** the cursor's position: the page starts after it (before it walking backward) */
+  at: SearchPosition | null
+  /** the `limit` hits before `at` (or the list's end), returned in list order */
+  backward: boolean
   limit: number
 }
 
@@ -68,17 +71,25 @@ export const MARK_START = '\uE000'
 export const MARK_END = '\uE001'
 const HEADLINE_OPTIONS = `HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`
 
-/** Rows after the position in the list's order: variants after exact matches, then by rank or date. */
-function afterSql (order: SearchOrder): Sql {
+/**
+ * Rows after the position in the list's order (variants after exact matches, then by rank or
+ * date), or before it walking backward.
+ */
+function afterSql (order: SearchOrder, backward: boolean): Sql {
+  const [later, earlier] = backward ? ['<', '>'] : ['>', '<']
   const rest = order === 'RELEVANCE'
-    ? raw('(h.rank, h.published_at, h.id) < (p.rank, p.published_at, p.id)')
-    : raw('(h.published_at, h.id) < (p.published_at, p.id)')
-  return sql`(p.tier IS NULL OR h.tier > p.tier OR (h.tier = p.tier AND ${rest}))`
+    ? raw(`(h.rank, h.published_at, h.id) ${earlier} (p.rank, p.published_at, p.id)`)
+    : raw(`(h.published_at, h.id) ${earlier} (p.published_at, p.id)`)
+  return sql`(p.tier IS NULL OR h.tier ${raw(later)} p.tier OR (h.tier = p.tier AND ${rest}))`
 }
 
-const orderSql = (order: SearchOrder, alias: string): Sql => raw(order === 'RELEVANCE'
-  ? `${alias}.tier, ${alias}.rank DESC, ${alias}.published_at DESC, ${alias}.id DESC`
-  : `${alias}.tier, ${alias}.published_at DESC, ${alias}.id DESC`)
+/** The list's order, or its reverse (a backward page is read nearest the cursor first). */
+const orderSql = (order: SearchOrder, alias: string, backward = false): Sql => {
+  const [up, down] = backward ? ['DESC', 'ASC'] : ['ASC', 'DESC']
+  return raw(order === 'RELEVANCE'
+    ? `${alias}.tier ${up}, ${alias}.rank ${down}, ${alias}.published_at ${down}, ${alias}.id ${down}`
+    : `${alias}.tier ${up}, ${alias}.published_at ${down}, ${alias}.id ${down}`)
+}
 
 /** The statement of one search page, exposed so that tests and the benchmark EXPLAIN what is sent. */
 export function searchStatement (q: SearchQuery, now: Date): { name: string, text: string, values: unknown[] } {
@@ -123,12 +134,12 @@ export function searchStatement (q: SearchQuery, now: Date): { name: string, tex
         ) parsed GROUP BY parsed.exact, parsed.wide, parsed.words
       ) g
     ), p AS MATERIALIZED (
-      SELECT ${q.after?.tier ?? null}::int AS tier, ${q.after?.rank ?? null}::real AS rank,
-             ${q.after?.publishedAt ?? null}::timestamptz AS published_at, ${q.after?.id ?? null}::uuid AS id
+      SELECT ${q.at?.tier ?? null}::int AS tier, ${q.at?.rank ?? null}::real AS rank,
+             ${q.at?.publishedAt ?? null}::timestamptz AS published_at, ${q.at?.id ?? null}::uuid AS id
     ), ${hits}, page AS (
       -- the page first (a top-N sort), then its order numbered: a window over every hit sorted them all
       SELECT l.*, row_number() OVER (ORDER BY ${orderSql(q.order, 'l')}) AS ord FROM (
-        SELECT h.* FROM hits h, p WHERE ${afterSql(q.order)} ORDER BY ${orderSql(q.order, 'h')} LIMIT ${q.limit}
+        SELECT h.* FROM hits h, p WHERE ${afterSql(q.order, q.backward)} ORDER BY ${orderSql(q.order, 'h', q.backward)} LIMIT ${q.limit}
       ) l
     )
     SELECT t.total, x.* FROM (SELECT count(*)::int AS total FROM hits) t
@@ -141,7 +152,7 @@ export function searchStatement (q: SearchQuery, now: Date): { name: string, tex
           JOIN articles a ON a.id = h.id
       ) x ON true
      ORDER BY x.ord`
-  return named(`search.page-by-${q.order.toLowerCase()}${q.widened === null ? '' : '-widened'}`, query)
+  return named(`search.page-by-${q.order.toLowerCase()}${q.widened === null ? '' : '-widened'}${q.backward ? '-backward' : ''}`, query)
 }
 
 export class SearchRepository {

@@ -13,6 +13,8 @@ export const searchResolvers: Resolvers = {
       orderBy: args.orderBy,
       first: args.first,
       after: args.after,
+      last: args.last,
+      before: args.before,
     }),
   },
 }

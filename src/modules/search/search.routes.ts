@@ -30,6 +30,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         order: Type.Union([Type.Literal('relevance'), Type.Literal('date')], { default: 'relevance' }),
         limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
         cursor: Type.Optional(Type.String({ maxLength: 200, description: 'pageInfo.endCursor of the previous page' })),
+        before: Type.Optional(Type.String({ maxLength: 200, description: 'walk backward: the `limit` hits before pageInfo.startCursor of a page (not with cursor)' })),
       }, { additionalProperties: false }),
       response: {
         200: Type.Object({
@@ -48,15 +49,14 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const q = request.query
     const tree = await request.scope.sectionTree()
-    const page = await withParameterNames({ query: 'q', first: 'limit', after: 'cursor' }, () => search.search(tree, {
+    const page = await withParameterNames({ query: 'q', first: 'limit', last: 'limit', after: 'cursor' }, () => search.search(tree, {
       query: q.q,
       section: q.section ?? null,
       tag: q.tag ?? null,
       from: q.from === undefined ? null : new Date(q.from),
       to: q.to === undefined ? null : new Date(q.to),
       orderBy: q.order === 'date' ? 'DATE' : 'RELEVANCE',
-      first: q.limit,
-      after: q.cursor ?? null,
+      ...(q.before === undefined ? { first: q.limit, after: q.cursor ?? null } : { last: q.limit, before: q.before, after: q.cursor ?? null }),
     }))
     return {
       data: page.edges.map((e) => ({ article: toListItem(e.node, tree, articles), score: e.score, highlight: e.highlight, matches: e.matches })),

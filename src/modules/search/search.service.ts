@@ -3,6 +3,7 @@
 import { badUserInput } from '../../errors.ts'
 import { isSpellingVariant, normalizeForSearch } from '../../lib/arabic.ts'
 import type { Clock } from '../../lib/clock.ts'
+import { pageRequest } from '../../lib/connection.ts'
 import { decodePosition, EARLIEST, encodePosition, LATEST, listKey } from '../../lib/cursor.ts'
 import type { ArticleRecord } from '../articles/articles.row.ts'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../articles/articles.service.ts'
@@ -37,6 +38,9 @@ export interface SearchArgs {
   orderBy?: SearchOrder | null
   first?: number | null
   after?: string | null
+  /** walking backward: the `last` hits before `before` (without it: the list's end) */
+  last?: number | null
+  before?: string | null
 }
 
 export interface SearchHit {
@@ -116,8 +120,7 @@ export class SearchService {
     if (raw.includes('\u0000')) throw badUserInput('query must not contain NUL characters', { field: 'query' })
     const text = normalizeForSearch(raw).trim()
     if (text === '') throw badUserInput('query must not be empty', { field: 'query' })
-    const first = args.first ?? DEFAULT_PAGE_SIZE
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first', limit: MAX_PAGE_SIZE })
+    const { size, backward, cursor, cursorField } = pageRequest(args, { min: 1, max: MAX_PAGE_SIZE, fallback: DEFAULT_PAGE_SIZE })
     const tag = args.tag === undefined || args.tag === null ? null : args.tag.normalize('NFC').trim()
     if (tag !== null && (tag.length > MAX_TAG_LENGTH || tag.includes('\u0000'))) throw badUserInput(`tag must be at most ${MAX_TAG_LENGTH} characters`, { field: 'tag', limit: MAX_TAG_LENGTH })
     const from = args.from ?? null
@@ -128,34 +131,48 @@ export class SearchService {
     if (from && to && from > to) throw badUserInput('from must not be after to', { field: 'from' })
     const order = args.orderBy ?? 'RELEVANCE'
 
+    // Two lists answer a search: its exact matches, and the widened one (the exact matches, then
+    // the spelling variants). The first page decides which (widened when the exact matches do not
+    // fill it) and its cursors carry that choice in their list key, so every later page, forward or
+    // backward, walks the same list and totalCount stays the same on each of them.
     const { known: knownSection, ids: sectionIds } = tree.sectionFilter(args.section)
-    const key = listKey({ search: text, s: sectionIds?.[0] ?? (knownSection ? null : 'unknown'), tag, from: from?.getTime() ?? null, to: to?.getTime() ?? null, order })
-    const after = args.after === undefined || args.after === null ? null : decodePosition(args.after, key)
-    const empty: SearchConnection = { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: after !== null, startCursor: null, endCursor: null }, totalCount: 0 }
-    if (!knownSection || tag === '') return empty
+    const identity = { search: text, s: sectionIds?.[0] ?? (knownSection ? null : 'unknown'), tag, from: from?.getTime() ?? null, to: to?.getTime() ?? null, order }
+    const exactKey = listKey(identity)
+    const wideKey = listKey({ ...identity, widened: true })
+    const at = cursor === null ? null : decodePosition(cursor, [exactKey, wideKey], cursorField)
+    const connection = (rows: SearchRow[], total: number, key: string): SearchConnection => {
+      const more = rows.length > size
+      // a backward page comes in list order with its extra row (the one before it) first
+      const page = backward ? rows.slice(more ? 1 : 0) : rows.slice(0, size)
+      const edges = page.map((row) => this.hit(row, key))
+      return {
+        edges,
+        pageInfo: {
+          hasNextPage: backward ? cursor !== null : more,
+          hasPreviousPage: backward ? more : cursor !== null,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+        totalCount: total,
+      }
+    }
+    if (!knownSection || tag === '') return connection([], 0, exactKey)
 
     const now = this.clock.now()
     const clauses = parseQuery(text)
     const asked = [...new Set(clauses.flat().filter((t) => !t.negated).flatMap((t) => t.words))]
-    const base: SearchQuery = { text, widened: null, anyWord: anyOf(asked), sectionIds, tag, from, to, order, after, limit: first + 1 }
-    // Exact matches first; when they do not fill the page (or the cursor is already among the
-    // variants), the same search again with every word's spelling variants, ranked below them.
-    let result = after !== null && after.tier > 0 ? null : await this.repo.page(base, now)
-    if (result === null || result.total < first) {
-      const words = [...new Set(clauses.flat().filter((t) => !t.negated && !t.phrase).flatMap((t) => t.words))]
-        .filter((w) => w.length >= MIN_VARIANT_WORD).slice(0, MAX_WIDENED_WORDS)
-      const variants = spellingVariants(await this.repo.variants(words, CANDIDATES_PER_WORD))
-      const widened = widenedQuery(clauses, variants)
-      if (widened !== null) result = await this.repo.page({ ...base, widened, anyWord: anyOf([...asked, ...[...variants.values()].flat()]) }, now)
-      else result ??= await this.repo.page(base, now)
+    const base: SearchQuery = { text, widened: null, anyWord: anyOf(asked), sectionIds, tag, from, to, order, at, backward, limit: size + 1 }
+    if (at === null || at.list === exactKey) {
+      const exact = await this.repo.page(base, now)
+      if (at !== null || exact.total >= size) return connection(exact.rows, exact.total, exactKey)
     }
-    const rows = result.rows
-    const edges = rows.slice(0, first).map((row) => this.hit(row, key))
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: result.total,
-    }
+    const words = [...new Set(clauses.flat().filter((t) => !t.negated && !t.phrase).flatMap((t) => t.words))]
+      .filter((w) => w.length >= MIN_VARIANT_WORD).slice(0, MAX_WIDENED_WORDS)
+    const variants = spellingVariants(await this.repo.variants(words, CANDIDATES_PER_WORD))
+    // no word has a variant: the widened list is the exact one (a cursor into it stays valid)
+    const widened = widenedQuery(clauses, variants)
+    const wide = await this.repo.page(widened === null ? base : { ...base, widened, anyWord: anyOf([...asked, ...[...variants.values()].flat()]) }, now)
+    return connection(wide.rows, wide.total, wideKey)
   }
 
   /** Related articles of each article (one statement for all): `first` 0..20 each. */
