@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import type { Config } from './config.ts'
 import { loggerOptions } from './logger.ts'
 import type { Database } from './db/database.ts'
+import { ReplicaSet } from './db/replicas.ts'
 import graphql from './graphql/index.ts'
 import commentRateLimit from './modules/comments/comments.rate-limit.ts'
 import events from './modules/events/events.plugin.ts'
@@ -103,6 +104,9 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     instance.addHook('onRequest', async (request) => {
       request.scope = new RequestScope(instance.services, request.headers.authorization)
     })
+    // With read replicas, each request carries its route (db/replicas.ts): the primary unless the
+    // caching plugin sends an anonymous read to a replica.
+    if (opts.db.replicas) instance.addHook('onRequest', (_request, _reply, done) => { ReplicaSet.route(done) })
     // Expired Idempotency-Keys are dropped hourly; a claim ignores them anyway.
     const sweep = setInterval(() => {
       instance.services.idempotency.sweep(instance.clock.now()).catch((err: unknown) => instance.log.warn({ err }, 'idempotency sweep failed'))

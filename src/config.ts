@@ -4,6 +4,9 @@ import { Type, type Static } from 'typebox'
 // The one schema of the service's configuration. No other file reads process.env.
 const ConfigSchema = Type.Object({
   DATABASE_URL: Type.Optional(Type.String({ minLength: 1, description: 'PostgreSQL to use; unset → embedded PostgreSQL' })),
+  DATABASE_REPLICA_URLS: Type.String({ default: '', description: 'comma-separated PostgreSQL streaming replicas of DATABASE_URL: anonymous reads go to them (round-robin) when they have replayed what the primary has' }),
+  REPLICA_MAX_LAG: Type.String({ default: '10s', description: 'a replica further behind than this is out of rotation' }),
+  REPLICA_CHECK_INTERVAL: Type.String({ default: '250ms', description: 'how often each instance reads each replica\'s state (what it has replayed, its lag)' }),
   TEST_DATABASE_URL: Type.Optional(Type.String({ minLength: 1, description: 'where tests create and drop test_ databases' })),
   DATA_DIR: Type.String({ default: './.data', description: 'embedded PostgreSQL data and its state file' }),
   EMBEDDED_PG_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'port of the embedded server; unset → a free port, kept' })),
@@ -67,7 +70,7 @@ type RawConfig = Static<typeof ConfigSchema>
 
 export interface RateWindow { max: number, ms: number }
 
-export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'GRAPHQL_INTROSPECTION' | 'HTTP_REQUEST_TIMEOUT' | 'HTTP_KEEP_ALIVE_TIMEOUT' | 'DATABASE_STATEMENT_TIMEOUT' | 'READ_RATE_LIMIT' | 'COMMENT_RATE_LIMITS' | 'COMMENT_DUPLICATE_WINDOW' | 'IDEMPOTENCY_TTL' | 'WEBHOOK_URLS' | 'WEBHOOK_RETRY_BASE' | 'WEBHOOK_TIMEOUT' | 'WEBHOOK_POLL_INTERVAL' | 'VIEW_FLUSH_INTERVAL' | 'VIEW_RATE_LIMIT'> {
+export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'GRAPHQL_INTROSPECTION' | 'HTTP_REQUEST_TIMEOUT' | 'HTTP_KEEP_ALIVE_TIMEOUT' | 'DATABASE_STATEMENT_TIMEOUT' | 'DATABASE_REPLICA_URLS' | 'REPLICA_MAX_LAG' | 'REPLICA_CHECK_INTERVAL' | 'READ_RATE_LIMIT' | 'COMMENT_RATE_LIMITS' | 'COMMENT_DUPLICATE_WINDOW' | 'IDEMPOTENCY_TTL' | 'WEBHOOK_URLS' | 'WEBHOOK_RETRY_BASE' | 'WEBHOOK_TIMEOUT' | 'WEBHOOK_POLL_INTERVAL' | 'VIEW_FLUSH_INTERVAL' | 'VIEW_RATE_LIMIT'> {
   GRAPHIQL: boolean
   GRAPHQL_INTROSPECTION: boolean
   /** milliseconds */
@@ -76,6 +79,9 @@ export interface Config extends Omit<RawConfig, 'GRAPHIQL' | 'GRAPHQL_INTROSPECT
   HTTP_KEEP_ALIVE_TIMEOUT: number
   /** milliseconds */
   DATABASE_STATEMENT_TIMEOUT: number
+  DATABASE_REPLICA_URLS: string[]
+  REPLICA_MAX_LAG: number
+  REPLICA_CHECK_INTERVAL: number
   /** null: off */
   READ_RATE_LIMIT: RateWindow | null
   COMMENT_RATE_LIMITS: RateWindow[]
@@ -163,6 +169,10 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   for (const u of webhookUrls) {
     if (!/^https?:\/\/[^\s]+$/.test(u) || !URL.canParse(u)) throw new ConfigError(`invalid configuration: WEBHOOK_URLS: "${u}" is not an http(s) URL`)
   }
+  const replicaUrls = raw.DATABASE_REPLICA_URLS.split(',').map((u) => u.trim()).filter(Boolean)
+  for (const u of replicaUrls) {
+    if (!/^postgres(ql)?:\/\/\S+$/.test(u) || !URL.canParse(u)) throw new ConfigError(`invalid configuration: DATABASE_REPLICA_URLS: "${u.replace(/:[^:@/]*@/, ':***@')}" is not a postgresql:// URL`)
+  }
   if (webhookUrls.length > 0) {
     if (!raw.WEBHOOK_SECRET) throw new ConfigError('invalid configuration: WEBHOOK_URLS needs WEBHOOK_SECRET (whsec_ and the base64 of 24 or more random bytes: echo whsec_$(openssl rand -base64 32))')
     const key = Buffer.from(raw.WEBHOOK_SECRET.replace(/^whsec_/, ''), 'base64')
@@ -177,6 +187,9 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     HTTP_REQUEST_TIMEOUT: parseDuration(raw.HTTP_REQUEST_TIMEOUT, 'HTTP_REQUEST_TIMEOUT'),
     HTTP_KEEP_ALIVE_TIMEOUT: parseDuration(raw.HTTP_KEEP_ALIVE_TIMEOUT, 'HTTP_KEEP_ALIVE_TIMEOUT'),
     DATABASE_STATEMENT_TIMEOUT: parseDuration(raw.DATABASE_STATEMENT_TIMEOUT, 'DATABASE_STATEMENT_TIMEOUT'),
+    DATABASE_REPLICA_URLS: replicaUrls,
+    REPLICA_MAX_LAG: parseDuration(raw.REPLICA_MAX_LAG, 'REPLICA_MAX_LAG'),
+    REPLICA_CHECK_INTERVAL: parseDuration(raw.REPLICA_CHECK_INTERVAL, 'REPLICA_CHECK_INTERVAL'),
     READ_RATE_LIMIT: raw.READ_RATE_LIMIT.trim() === 'off' ? null : oneWindow(raw.READ_RATE_LIMIT, 'READ_RATE_LIMIT'),
     COMMENT_RATE_LIMITS: parseRateLimits(raw.COMMENT_RATE_LIMITS, 'COMMENT_RATE_LIMITS'),
     COMMENT_DUPLICATE_WINDOW: parseDuration(raw.COMMENT_DUPLICATE_WINDOW, 'COMMENT_DUPLICATE_WINDOW'),

@@ -39,7 +39,10 @@ process.once('exit', () => target.embedded?.stopNow())
 let db: ReturnType<typeof createDatabase> | undefined
 try {
   await migrate(target.url, { log: log.info })
-  db = createDatabase(target.url, { statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT })
+  db = createDatabase(target.url, {
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT,
+    replicas: { urls: config.DATABASE_REPLICA_URLS, maxLagMs: config.REPLICA_MAX_LAG, checkIntervalMs: config.REPLICA_CHECK_INTERVAL },
+  })
   if ((config.SEED_SAMPLE_CONTENT ?? target.embedded !== null) && await isEmpty(db)) {
     const result = await seedSampleContent(createServices({ db, config, clock: systemClock }), new Date())
     logger.info(result, 'loaded the sample content')

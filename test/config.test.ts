@@ -25,6 +25,11 @@ t.test('named settings', async (t) => {
   t.equal(loadConfig({ PORT: '8080' }).PORT, 8080)
   t.equal(loadConfig({ PUBLIC_URL: 'https://news.example/' }).PUBLIC_URL, 'https://news.example', 'no trailing slash')
   t.equal(loadConfig({ SITE_DEFAULT_LOCALE: 'en-GB', SITE_TIME_ZONE: 'Europe/London' }).SITE_TIME_ZONE, 'Europe/London')
+  const replicas = loadConfig({ DATABASE_REPLICA_URLS: 'postgresql://r1:5432/news, postgres://u:p@r2/news', REPLICA_MAX_LAG: '3s', REPLICA_CHECK_INTERVAL: '100ms' })
+  t.same(replicas.DATABASE_REPLICA_URLS, ['postgresql://r1:5432/news', 'postgres://u:p@r2/news'], 'replicas: comma-separated, trimmed')
+  t.equal(replicas.REPLICA_MAX_LAG, 3000)
+  t.equal(replicas.REPLICA_CHECK_INTERVAL, 100)
+  t.same(loadConfig({}).DATABASE_REPLICA_URLS, [], 'no replicas by default')
 })
 
 t.test('invalid values stop the start with a clear message', async (t) => {
@@ -40,6 +45,9 @@ t.test('invalid values stop the start with a clear message', async (t) => {
     [{ ARTICLE_URL_PATTERN: 'news.example/{slug}' }, /ARTICLE_URL_PATTERN/],
     [{ EMBEDDED_PG_PORT: '0' }, /EMBEDDED_PG_PORT/],
     [{ METRICS_TOKEN: 'too-short' }, /METRICS_TOKEN/],
+    [{ DATABASE_REPLICA_URLS: 'replica-host:5432' }, /DATABASE_REPLICA_URLS/],
+    [{ DATABASE_REPLICA_URLS: 'postgresql://u:secret@r1/news,http://r2' }, /DATABASE_REPLICA_URLS: "http:\/\/r2"/],
+    [{ REPLICA_MAX_LAG: 'soon' }, /REPLICA_MAX_LAG/],
   ]
   for (const [env, message] of bad) {
     t.throws(() => loadConfig(env), message, JSON.stringify(env))

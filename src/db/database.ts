@@ -1,14 +1,24 @@
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import { PrismaClient } from '../generated/prisma/client.ts'
-import { CountingPool } from './statement-counter.ts'
+import { ReplicaSet, RoutingPool } from './replicas.ts'
 
 // One pg pool per process: Prisma runs on it through the driver adapter, and the repositories'
 // hand-written SQL shares it, so every statement the service sends goes through one place.
 export interface Database {
   pool: pg.Pool
   prisma: PrismaClient
+  /** the read replicas (DATABASE_REPLICA_URLS), or null: every statement goes to the primary */
+  replicas: ReplicaSet | null
   close: () => Promise<void>
+}
+
+export interface ReplicaOptions {
+  urls: string[]
+  /** a replica further behind than this is out of rotation */
+  maxLagMs: number
+  /** how often each replica's state is read */
+  checkIntervalMs: number
 }
 
 /**
@@ -17,7 +27,7 @@ export interface Database {
  */
 export const CONNECTION_TIMEOUT_MS = 2_000
 
-export function createDatabase (connectionString: string, opts: { max?: number, connectionTimeoutMillis?: number, statementTimeoutMs?: number } = {}): Database {
+export function createDatabase (connectionString: string, opts: { max?: number, connectionTimeoutMillis?: number, statementTimeoutMs?: number, replicas?: ReplicaOptions } = {}): Database {
   // CountingPool: a pg.Pool that tallies each request's statements for the metrics (statement-counter.ts).
   // Session settings for an OLTP service of short indexed statements:
   // - jit=off: PostgreSQL's JIT triggers on cost estimates, and compiling (hundreds of ms) would
@@ -28,15 +38,21 @@ export function createDatabase (connectionString: string, opts: { max?: number, 
   //   than running it). Unnamed statements (tagged lists, Prisma's) are planned each time as before.
   // - statement_timeout (DATABASE_STATEMENT_TIMEOUT): no statement holds a connection for long,
   //   whatever a request asks.
-  const pool: pg.Pool = new CountingPool({
-    connectionString,
+  const settings: pg.PoolConfig = {
     max: opts.max ?? 10,
     options: `-c jit=off -c plan_cache_mode=force_generic_plan -c statement_timeout=${opts.statementTimeoutMs ?? 10_000}`,
     // Outages: a connection attempt gives up after this (an unreachable host would otherwise wait
     // for the OS's TCP timeout), and TCP keepalive notices a server that vanished without a word.
     connectionTimeoutMillis: opts.connectionTimeoutMillis ?? CONNECTION_TIMEOUT_MS,
     keepAlive: true,
-  })
+  }
+  const pool = new RoutingPool({ ...settings, connectionString })
+  // Replicas (db/replicas.ts): pools of the same settings; the primary's pool routes to them.
+  const replicas = opts.replicas && opts.replicas.urls.length > 0
+    ? new ReplicaSet(opts.replicas.urls, { maxLagMs: opts.replicas.maxLagMs, checkIntervalMs: opts.replicas.checkIntervalMs, poolOptions: settings })
+    : null
+  pool.replicas = replicas
+  replicas?.start().catch(() => {}) // a failed check only marks the replica; it never rejects
   // An idle client that loses its server (restart, failover) emits 'error' on the pool; pg drops
   // that client and opens a new one on the next checkout. Without a listener the process would
   // crash; this one only keeps it alive: watchPool (the health module) logs them.
@@ -46,10 +62,12 @@ export function createDatabase (connectionString: string, opts: { max?: number, 
   return {
     pool,
     prisma,
+    replicas,
     async close () {
       if (closed) return
       closed = true
       await prisma.$disconnect()
+      await replicas?.close()
       await pool.end()
     },
   }

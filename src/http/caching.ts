@@ -23,6 +23,7 @@ import fp from 'fastify-plugin'
 import fresh from 'fresh'
 import { stripIgnoredCharacters } from 'graphql'
 import { LRUCache } from 'lru-cache'
+import { ReplicaSet } from '../db/replicas.ts'
 import type { Versions } from '../modules/site/site.service.ts'
 import { hashOf } from '../graphql/persisted.ts'
 import { ResponseCache, type Fill } from './response-cache.ts'
@@ -206,6 +207,7 @@ async function caching (app: FastifyInstance): Promise<void> {
   app.decorateRequest('cacheFill', null)
   const responses = app.config.RESPONSE_CACHE_MB > 0 ? new ResponseCache(app.config.RESPONSE_CACHE_MB * 1024 * 1024) : null
   app.decorate('responses', responses)
+  const replicas = app.db.replicas
   const publicPolicy = `public, max-age=${app.config.HTTP_CACHE_MAX_AGE}, stale-while-revalidate=${app.config.HTTP_CACHE_STALE_WHILE_REVALIDATE}`
 
   const setPublic = (reply: FastifyReply, validators: Validators): void => {
@@ -221,11 +223,13 @@ async function caching (app: FastifyInstance): Promise<void> {
     const spec = request.routeOptions.config.freshness
     if (!spec || request.headers.authorization) return
     const read = READS.has(request.method)
-    // GraphQL queries over POST: not for HTTP caches, but for the response cache.
-    if (!read && !(responses && request.method === 'POST' && typeof spec === 'function')) return
+    // GraphQL queries over POST: not for HTTP caches, but for the response cache and the replicas.
+    if (!read && !((responses || replicas) && request.method === 'POST' && typeof spec === 'function')) return
     const depends = typeof spec === 'function' ? spec(request) : { comments: spec === 'comments' }
     if (!depends) return
     const versions = await memo.current()
+    // An anonymous read goes to a replica that has replayed exactly the versions it is tagged with.
+    if (replicas) ReplicaSet.use(replicas.pick(versions.stamp))
     if (read) {
       const validators = validatorsOf(request, versions, depends)
       request.validators = validators

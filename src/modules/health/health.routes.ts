@@ -3,7 +3,8 @@ import { watchPool } from '../../db/database.ts'
 
 // Liveness: the process answers. Readiness: it can reach PostgreSQL (a load balancer stops
 // sending traffic when it cannot). A failed check answers within the pool's connection timeout
-// (db/database.ts), so a probe never hangs while the database is down. While the app closes,
+// (db/database.ts), so a probe never hangs while the database is down. With read replicas it
+// also reports each one's lag and whether it is in rotation. While the app closes,
 // Fastify answers 503 to every new request, readiness included.
 export const healthRoutes: FastifyPluginAsync = async (app) => {
   // The pool's errors (idle connections dropped by a restart or failover) are logged, not swallowed.
@@ -20,7 +21,9 @@ export const healthRoutes: FastifyPluginAsync = async (app) => {
         app.log.info({ downMs: Date.now() - unreachableSince }, 'readiness: the database is reachable again')
         unreachableSince = null
       }
-      return { status: 'ok' }
+      // Replicas are reported (name, lag, in rotation or why not) but do not decide readiness:
+      // without them reads go to the primary.
+      return app.db.replicas ? { status: 'ok', replicas: app.db.replicas.status() } : { status: 'ok' }
     } catch (err) {
       if (unreachableSince === null) {
         unreachableSince = Date.now()

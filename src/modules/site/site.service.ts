@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { isLocale, isTimeZone } from '../../config.ts'
 import { badUserInput } from '../../errors.ts'
+import { stampOf } from '../../db/replicas.ts'
 import type { Clock } from '../../lib/clock.ts'
 import type { SiteRepository } from './site.repository.ts'
 
@@ -27,6 +28,8 @@ export interface Versions {
   tree: string
   /** the next scheduled go-live or curation expiry: these versions hold until then unless a write moves them */
   until: Date | null
+  /** the recorded-write counters behind them: a replica that has replayed these answers alike (db/replicas.ts) */
+  stamp: string
 }
 
 const MAX_FORMATTERS = 200
@@ -59,7 +62,7 @@ export class SiteService {
       .digest('base64url')
       .slice(0, 20)
     const until = [state.nextGoLive, state.nextExpiry].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null
-    return { content, lastUpdatedAt, comments: state.commentVersion, commentsChangedAt: state.commentsChangedAt, tree: state.treeVersion, until }
+    return { content, lastUpdatedAt, comments: state.commentVersion, commentsChangedAt: state.commentsChangedAt, tree: state.treeVersion, until, stamp: stampOf(state.changeCount, state.commentVersion, state.treeVersion) }
   }
 
   /** Announces scheduled articles whose instant has passed (once across instances); returns how many. */
