@@ -125,7 +125,7 @@ t.test('production: a primary and a streaming replica seeded with pg_basebackup'
 })
 
 t.test('production: two API instances on the primary, its replica and Redis', async (t) => {
-  const { api1, api2, primary, replica, redis } = production.services
+  const { api1, api2, primary, redis } = production.services
   t.same(api1, api2, 'the instances are alike')
   const env = api1.environment
   const config = loadConfig(env)
