@@ -38,6 +38,8 @@ export class Replica {
   /** the versions' write counters it has replayed, as of its last check */
   stamp: string | null = null
   lagSeconds: number | null = null
+  /** consecutive checks that found it further behind than the limit */
+  checksOverLag = 0
   problem: string | null = 'not checked yet'
   checkedAt: Date | null = null
 
@@ -46,8 +48,19 @@ export class Replica {
     this.name = `${u.hostname}:${u.port || '5432'}${u.pathname}`
   }
 
+  /**
+   * Out after two checks in a row over the limit: the lag read on a replica (the age of the last
+   * change it replayed, while it has WAL still to replay) also counts the quiet time before a
+   * write that it is replaying this very moment; a replica really behind stays behind.
+   */
   get inRotation (): boolean {
-    return this.problem === null && this.lagSeconds !== null && this.lagSeconds <= this.maxLagSeconds
+    return this.problem === null && this.lagSeconds !== null && this.checksOverLag < 2
+  }
+
+  /** Records a check's lag. */
+  observe (lagSeconds: number): void {
+    this.lagSeconds = lagSeconds
+    this.checksOverLag = lagSeconds > this.maxLagSeconds ? this.checksOverLag + 1 : 0
   }
 
   status (): ReplicaStatus {
@@ -99,7 +112,7 @@ export class ReplicaSet {
         const row = rows[0]
         if (!row) throw new Error('site_state row is missing: not a copy of this database')
         r.stamp = stampOf(row.changeCount, row.commentVersion, row.treeVersion)
-        r.lagSeconds = row.lag
+        r.observe(row.lag)
         r.problem = !row.standby
           ? 'not a standby (pg_is_in_recovery() is false)'
           : row.streaming ? null : 'not streaming from the primary (yet)'

@@ -3,18 +3,31 @@
 // taken out of rotation (and /health/ready says so), and one that goes away under load costs no
 // request. Statements reaching the replica are counted at its wire (a recording proxy).
 import { setTimeout as sleep } from 'node:timers/promises'
+import pg from 'pg'
 import t from 'tap'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createDatabase } from '../../src/db/database.ts'
 import { createToken } from '../factories/index.ts'
 import { startWireCounter } from '../support/wire-counter.ts'
-import { caughtUp, debianBinaries, replicationCluster } from './cluster.ts'
+import { migrate } from '../../src/db/migrator.ts'
+import { caughtUp, debianBinaries, replicationCluster } from '../support/pg-cluster.ts'
 
 const bin = debianBinaries()
+// CI has them (the machine's PostgreSQL is Debian's): there, their absence is a failure, not a skip.
+if (!bin && process.env.CI === 'true') t.fail('no Debian PostgreSQL binaries (initdb, pg_basebackup, postgres under /usr/lib/postgresql): apt install postgresql')
 
 t.test('anonymous reads on a streaming replica: routing, read-your-writes, lag, a replica that goes away', { skip: bin ? false : 'no Debian PostgreSQL binaries (apt install postgresql)' }, async (t) => {
-  const cluster = await replicationCluster(t, bin as string)
+  const cluster = await replicationCluster(t, bin as string, {
+    database: 'news',
+    prepare: async (adminUrl) => {
+      const admin = new pg.Client({ connectionString: adminUrl })
+      await admin.connect()
+      await admin.query('CREATE DATABASE news')
+      await admin.end()
+      await migrate(adminUrl.replace(/\/postgres$/, '/news'))
+    },
+  })
   const wire = await startWireCounter(cluster.replica.url)
   t.teardown(() => wire.close())
   const config = loadConfig({

@@ -1,18 +1,25 @@
-// A primary and a real streaming replica of the test's own, made with Debian's PostgreSQL binaries
-// of one major version (initdb, pg_basebackup, postgres: the embedded build ships no
-// pg_basebackup) on free ports in a temporary folder. As root, the servers and tools run as the
-// postgres OS user, as PostgreSQL requires.
+// A primary and a real streaming replica of a test's (or the scale bench's) own, made with Debian's
+// PostgreSQL binaries of one major version (initdb, pg_basebackup, postgres: the embedded build
+// ships no pg_basebackup) on free ports in a temporary folder. As root, the servers and tools run
+// as the postgres OS user, as PostgreSQL requires.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import { serverUser } from '../../src/db/pg-binaries.ts'
-import { migrate } from '../../src/db/migrator.ts'
-import { freePort } from '../outage/setup.ts'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
+
+async function freePort (): Promise<number> {
+  const srv = net.createServer()
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve))
+  const { port } = srv.address() as net.AddressInfo
+  await new Promise((resolve) => srv.close(resolve))
+  return port
+}
 
 /** The newest major version of Debian's PostgreSQL that has every tool needed, or null. */
 export function debianBinaries (): string | null {
@@ -27,7 +34,10 @@ export function debianBinaries (): string | null {
 }
 
 export interface Server {
+  /** the cluster's database (`database` of replicationCluster) */
   url: string
+  /** its `postgres` database, for CREATE DATABASE and the like */
+  adminUrl: string
   port: number
   /** fast shutdown (SIGINT), waiting for the postmaster to exit */
   stop: () => Promise<void>
@@ -38,9 +48,16 @@ export interface Server {
 
 export interface Cluster { primary: Server, replica: Server }
 
-const DATABASE = 'news'
+export interface ClusterOptions {
+  /** the database `url` names */
+  database: string
+  /** what the primary holds before the replica's base backup is taken (given its adminUrl) */
+  prepare: (adminUrl: string) => Promise<void>
+  /** more server settings for both (`-c name=value` pairs) */
+  settings?: string[]
+}
 
-export async function replicationCluster (t: Teardown, bin: string): Promise<Cluster> {
+export async function replicationCluster (t: Teardown, bin: string, opts: ClusterOptions): Promise<Cluster> {
   const user = serverUser()
   const root = mkdtempSync(path.join(tmpdir(), 'news-replica-'))
   if (user) chownSync(root, user.uid, user.gid)
@@ -56,7 +73,8 @@ export async function replicationCluster (t: Teardown, bin: string): Promise<Clu
 
   const server = async (dataDir: string, port: number, settings: string[]): Promise<Server> => {
     let child: ChildProcess | null = null
-    const url = `postgresql://postgres@127.0.0.1:${port}/${DATABASE}`
+    const url = `postgresql://postgres@127.0.0.1:${port}/${opts.database}`
+    const adminUrl = `postgresql://postgres@127.0.0.1:${port}/postgres`
     const query = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> => {
       const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 })
       await client.connect()
@@ -68,16 +86,17 @@ export async function replicationCluster (t: Teardown, bin: string): Promise<Clu
     }
     const s: Server = {
       url,
+      adminUrl,
       port,
       query,
       async start () {
         child = spawn(path.join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-k', root,
-          '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=60', ...settings], { ...ids, stdio: 'ignore', cwd: root })
+          '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=60', ...opts.settings ?? [], ...settings], { ...ids, stdio: 'ignore', cwd: root })
         const deadline = Date.now() + 30_000
         for (;;) {
           if (child.exitCode !== null) throw new Error(`postgres on ${port} exited with ${child.exitCode}`)
           try {
-            const probe = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${port}/postgres`, connectionTimeoutMillis: 1_000 })
+            const probe = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1_000 })
             await probe.connect()
             await probe.end()
             return
@@ -103,13 +122,7 @@ export async function replicationCluster (t: Teardown, bin: string): Promise<Clu
   const primaryDir = path.join(root, 'primary')
   tool('initdb', ['-D', primaryDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '-N'])
   const primary = await server(primaryDir, await freePort(), ['-c', 'wal_level=replica', '-c', 'max_wal_senders=4'])
-  await (async () => {
-    const client = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${primary.port}/postgres` })
-    await client.connect()
-    await client.query(`CREATE DATABASE ${DATABASE}`)
-    await client.end()
-  })()
-  await migrate(primary.url)
+  await opts.prepare(primary.adminUrl)
 
   // The replica: a base backup streamed from the primary, with its standby settings (-R).
   const replicaDir = path.join(root, 'replica')
