@@ -88,10 +88,18 @@ function problemFromError (err: FastifyError, request: FastifyRequest, reply: Fa
   return sendProblem(reply, status, status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', err.message)
 }
 
-/** Every error and unknown route under this scope answers application/problem+json. */
-export function useProblemDetails (app: FastifyInstance): void {
+/** A 404 for a path no route answers. */
+export function noRoute (request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendProblem(reply, 404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)
+}
+
+/**
+ * Every error under this scope answers application/problem+json, and every unknown route unless
+ * `notFound` is false (a scope without a prefix of its own: the root's handler answers those).
+ */
+export function useProblemDetails (app: FastifyInstance, opts: { notFound?: boolean } = {}): void {
   app.setErrorHandler(problemFromError)
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
+  if (opts.notFound !== false) app.setNotFoundHandler(noRoute)
 }
 
 /**

@@ -140,6 +140,22 @@ t.test('former slugs, invisible articles, unknown ones', async (t) => {
     t.equal($('html').attr('lang'), 'ar')
   }
   t.equal((await app.inject({ url: `/articles/${'x'.repeat(201)}` })).statusCode, 400)
+
+  // A path no route answers: the site's 404 page for a browser, problem+json for an API client.
+  const browser = await app.inject({ url: '/no-such-page', headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } })
+  t.equal(browser.statusCode, 404)
+  t.match(browser.headers['content-type'], /^text\/html/, 'a browser gets the site\'s 404 page')
+  t.match(browser.body, /الصفحة غير موجودة/)
+  for (const headers of [{}, { accept: 'application/json' }, { accept: '*/*' }]) {
+    const api = await app.inject({ url: '/no-such-page', headers })
+    t.equal(api.statusCode, 404)
+    t.match(api.headers['content-type'], /^application\/problem\+json/, `Accept ${headers.accept ?? '(none)'}: problem+json`)
+    t.equal(api.json().code, 'NOT_FOUND')
+  }
+  const posted = await app.inject({ method: 'POST', url: '/no-such-page', headers: { accept: 'text/html' } })
+  t.match(posted.headers['content-type'], /^application\/problem\+json/, 'a POST nowhere is an API error')
+  const underApi = await app.inject({ url: '/api/v1/no-such-route', headers: { accept: 'text/html' } })
+  t.match(underApi.headers['content-type'], /^application\/problem\+json/, 'under /api/v1 always problem+json')
 })
 
 t.test('the comment form without script: the receipt on the page; bad input an HTML error that changes nothing', async (t) => {

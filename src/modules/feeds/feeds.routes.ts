@@ -16,7 +16,8 @@ const FORMAT_NAMES: Record<FeedFormat, string> = { rss: 'RSS 2.0', atom: 'Atom',
 const Document = { 200: { description: 'the document', content: { 'application/xml': { schema: Type.Unknown() } } } }
 
 export const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  useProblemDetails(app)
+  // (no prefix: unknown paths at the root are the reader site's, which negotiates HTML or problem+json)
+  useProblemDetails(app, { notFound: false })
   const { feeds, sitemaps } = app.services
   const publicUrl = app.config.PUBLIC_URL
 

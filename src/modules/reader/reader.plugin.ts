@@ -18,6 +18,7 @@ import { Eta } from 'eta'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { isAppError } from '../../errors.ts'
+import { noRoute } from '../../http/problem.ts'
 import { directionOf } from '../../lib/direction.ts'
 import { isUuid } from '../../lib/uuid.ts'
 import type { ArticleRecord } from '../articles/articles.row.ts'
@@ -104,6 +105,13 @@ export default async function readerPages (app: FastifyInstance): Promise<void> 
       labels,
     })
   }
+
+  // A path no route answers (outside /api/v1 and the feeds, which have their own): the site's HTML
+  // 404 page for a browser (a GET or HEAD that accepts text/html), problem+json for everyone else.
+  app.setNotFoundHandler((request, reply) => {
+    if ((request.method === 'GET' || request.method === 'HEAD') && /\btext\/html\b/.test(request.headers.accept ?? '')) return errorPage(reply, 404)
+    return noRoute(request, reply)
+  })
 
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const status = isAppError(err) ? err.statusCode : err.validation ? 400 : (err.statusCode ?? 500)
