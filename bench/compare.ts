@@ -13,7 +13,7 @@ import { ensureDataset } from './data/generate.ts'
 import { httpSender } from './lib/http.ts'
 import { runLoad } from './lib/load.ts'
 import { buildService, cpuSecondsOf, ROOT, startService, type RunningServer } from './lib/processes.ts'
-import { describeMachine } from './lib/report.ts'
+import { describeMachine, machineLines } from './lib/report.ts'
 import { scenarios, verify, type PreparedScenario } from './scenarios.ts'
 
 const HELP = `npm run bench:compare -- --ref <commit> [options]
@@ -152,8 +152,7 @@ async function main (): Promise<void> {
     '',
     'Written by `npm run bench:compare` (bench/compare.ts); run it again rather than editing this file.',
     '',
-    `- Command: \`${machine.command}\``,
-    `- Date: ${machine.date}; machine: ${machine.cpus} CPUs (${machine.cpu}), ${machine.memoryGb.toFixed(1)} GB; Node ${machine.node}; PostgreSQL ${machine.postgres}; load average ${machine.load.toFixed(1)} at the start`,
+    ...machineLines(machine),
     `- Dataset: ${dataset.summary.articles.visible.toLocaleString('en-US')} visible articles (${dataset.name}); ${o.rounds} alternating rounds of ${o.warmup} s warm-up + ${o.duration} s measured per scenario and build, ${o.connections} connections; both builds in production mode, logging off`,
     '',
     'Medians over the rounds (range of req/s in brackets). *CPU ms / req* is the server process\'s user + system time',

@@ -8,7 +8,7 @@ import { ensureDataset } from './data/generate.ts'
 import { inspect, timeAll, type LoadSettings } from './lib/measure.ts'
 import { loadPeer, type Peer } from './lib/peer.ts'
 import { buildService, ROOT } from './lib/processes.ts'
-import { describeMachine, growth, resultsMarkdown, sizeTable, type SizeReport } from './lib/report.ts'
+import { describeMachine, growth, positive, resultsMarkdown, sizeTable, type SizeReport } from './lib/report.ts'
 import { scenarios } from './scenarios.ts'
 
 const HELP = `npm run bench -- [options]
@@ -31,12 +31,6 @@ interface Options extends LoadSettings {
   build: boolean
   server: string
   out: string
-}
-
-function positive (name: string, value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, not "${value}"`)
-  return n
 }
 
 function parseOptions (argv: string[]): Options | null {

@@ -14,7 +14,7 @@ import { datasetName, ensureDataset } from './data/generate.ts'
 import { httpSender } from './lib/http.ts'
 import { runLoad, type LoadResult } from './lib/load.ts'
 import { buildService, cpuSecondsOf, ROOT, startService, type RunningServer } from './lib/processes.ts'
-import { describeMachine } from './lib/report.ts'
+import { describeMachine, machineLines, positive } from './lib/report.ts'
 import { scenarios, verify, type PreparedScenario } from './scenarios.ts'
 
 const HELP = `npm run bench:scale -- [options]
@@ -28,12 +28,6 @@ const HELP = `npm run bench:scale -- [options]
   --out bench/RESULTS-scale.md`
 
 interface Row { name: string, note: string, load: LoadResult, cpuMsPerRequest: number }
-
-const positive = (name: string, value: string): number => {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, not "${value}"`)
-  return n
-}
 
 /** One timed load over one or more servers at once (connections split evenly), summed. */
 async function timeOver (servers: RunningServer[], prepared: PreparedScenario, o: { duration: number, warmup: number, connections: number }): Promise<{ load: LoadResult, cpuMsPerRequest: number }> {
@@ -189,8 +183,7 @@ async function main (): Promise<void> {
       '',
       'Written by `npm run bench:scale` (bench/scale.ts); run it again rather than editing this file.',
       '',
-      `- Command: \`${machine.command}\``,
-      `- Date: ${machine.date}; machine: ${machine.cpus} CPUs (${machine.cpu}), ${machine.memoryGb.toFixed(1)} GB; Node ${machine.node}; PostgreSQL ${machine.postgres}; load average ${machine.load.toFixed(1)} at the start`,
+      ...machineLines(machine),
       `- Dataset: ${size.toLocaleString('en-US')} visible articles (${database}) on the bench's own primary (shared_buffers 256MB, fsync off) and a streaming replica of it on the same machine`,
       `- Scenario: ${frontPage.title}; ${rounds} alternating rounds of ${o.warmup} s warm-up + ${o.duration} s measured per configuration (means reported), ${o.connections} connections in all; the service in production mode, logging off, response cache off`,
       '',

@@ -36,6 +36,21 @@ export async function describeMachine (serverUrl: string, command: string): Prom
   }
 }
 
+/** The report lines that say how and on what a bench ran (bench:compare, bench:scale). */
+export function machineLines (machine: Machine): string[] {
+  return [
+    `- Command: \`${machine.command}\``,
+    `- Date: ${machine.date}; machine: ${machine.cpus} CPUs (${machine.cpu}), ${machine.memoryGb.toFixed(1)} GB; Node ${machine.node}; PostgreSQL ${machine.postgres}; load average ${machine.load.toFixed(1)} at the start`,
+  ]
+}
+
+/** A command-line option that must be a positive whole number. */
+export function positive (name: string, value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, not "${value}"`)
+  return n
+}
+
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const rate = (n: number): string => fmt(n, n < 10 ? 1 : 0)
 

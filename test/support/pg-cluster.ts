@@ -4,22 +4,14 @@
 // as the postgres OS user, as PostgreSQL requires.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
+import { freePort } from '../../bench/lib/processes.ts'
 import { serverUser } from '../../src/db/pg-binaries.ts'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
-
-async function freePort (): Promise<number> {
-  const srv = net.createServer()
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve))
-  const { port } = srv.address() as net.AddressInfo
-  await new Promise((resolve) => srv.close(resolve))
-  return port
-}
 
 /** The newest major version of Debian's PostgreSQL that has every tool needed, or null. */
 export function debianBinaries (): string | null {
