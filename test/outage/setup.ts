@@ -1,11 +1,13 @@
 // Shared by the outage and shutdown tests: a PostgreSQL of the test's own (the project's embedded
 // runner, in a temp folder, on a free port), a WebSocket subscription client, timed HTTP calls,
 // and a steady stream of reads and comment writes that records every answer.
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import WebSocket from 'ws'
 import { isAlive, readEmbeddedState, startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres.ts'
 
@@ -52,6 +54,47 @@ export async function ownPostgres (t: Teardown): Promise<OwnPostgres> {
     },
   }
   return pg
+}
+
+// ---- the real server process ----
+
+const TSX = import.meta.resolve('tsx')
+
+export interface ServerProcess {
+  child: ChildProcess
+  /** everything it printed, in chunks */
+  logs: string[]
+  port: number
+  base: string
+  /** its exit, when it comes */
+  exited: Promise<{ code: number | null, signal: NodeJS.Signals | null, at: number }>
+}
+
+/**
+ * `src/server.ts` as `npm start` runs it, on a free port and the given database, with the
+ * per-client limits out of the way (one test client sends everything); resolves once it logged
+ * that it is ready. Killed at teardown if it is still running.
+ */
+export async function startServerProcess (t: Teardown, url: string, settings: Record<string, string> = {}): Promise<ServerProcess> {
+  const port = await freePort()
+  const { DATABASE_URL: _a, TEST_DATABASE_URL: _b, ...env } = process.env
+  const child = spawn(process.execPath, ['--import', TSX, path.resolve('src/server.ts')], {
+    env: { ...env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', COMMENT_RATE_LIMITS: '100000/1s', READ_RATE_LIMIT: 'off', SEED_SAMPLE_CONTENT: 'false', ...settings },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const logs: string[] = []
+  child.stdout.on('data', (c: Buffer) => logs.push(c.toString()))
+  child.stderr.on('data', (c: Buffer) => logs.push(c.toString()))
+  const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null, at: number }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() }))
+  })
+  t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
+  const deadline = Date.now() + 60_000
+  while (!/ready in \d+ ms/.test(logs.join(''))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the server did not start:\n${logs.join('')}`)
+    await sleep(50)
+  }
+  return { child, logs, port, base: `http://127.0.0.1:${port}`, exited }
 }
 
 // ---- HTTP ----

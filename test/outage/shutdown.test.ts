@@ -2,41 +2,19 @@
 // accepting, finishes the requests in flight (one is held open on purpose, its body half sent),
 // closes the subscriptions with a close frame (1001 going away), closes the database and exits 0
 // within 10 s. No request the server accepted is dropped.
-import { spawn } from 'node:child_process'
-import path from 'node:path'
 import pg from 'pg'
 import t from 'tap'
 import { createDatabase } from '../../src/db/database.ts'
 import { createToken } from '../factories/index.ts'
 import { createTestDatabase } from '../helper.ts'
-import { freePort, publishedArticle, request, steadyLoad, subscribe } from './setup.ts'
+import { publishedArticle, request, startServerProcess, steadyLoad, subscribe } from './setup.ts'
 
-const TSX = import.meta.resolve('tsx')
 const EXIT_BOUND_MS = 10_000
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 t.test('SIGTERM under load: in-flight requests finish, subscriptions get 1001, exit 0 within 10 s', async (t) => {
   const url = await createTestDatabase(t)
-  const port = await freePort()
-  const { DATABASE_URL: _a, TEST_DATABASE_URL: _b, ...env } = process.env
-  const child = spawn(process.execPath, ['--import', TSX, path.resolve('src/server.ts')], {
-    env: { ...env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', COMMENT_RATE_LIMITS: '100000/1s', READ_RATE_LIMIT: 'off', SEED_SAMPLE_CONTENT: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const logs: string[] = []
-  child.stdout.on('data', (c: Buffer) => logs.push(c.toString()))
-  child.stderr.on('data', (c: Buffer) => logs.push(c.toString()))
-  const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null, at: number }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() }))
-  })
-  t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
-  const deadline = Date.now() + 45_000
-  while (!/ready in \d+ ms/.test(logs.join(''))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the server did not start:\n${logs.join('')}`)
-    await sleep(50)
-  }
-
-  const base = `http://127.0.0.1:${port}`
+  const { child, logs, port, base, exited } = await startServerProcess(t, url)
   const db = createDatabase(url, { max: 1 })
   const editor = await createToken(db, 'EDITOR', 'مكتب التحرير')
   await db.close()

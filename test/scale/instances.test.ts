@@ -3,45 +3,23 @@
 // answers follow writes made on the other instance, a scheduled go-live is announced once,
 // an Idempotency-Key replays on the other instance, a view is counted once across both, and the
 // webhook outbox delivers each event once.
-import { spawn, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
-import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import t from 'tap'
 import { createDatabase } from '../../src/db/database.ts'
 import { createToken } from '../factories/index.ts'
 import { createTestDatabase } from '../helper.ts'
-import { freePort, request } from '../outage/setup.ts'
+import { request, startServerProcess } from '../outage/setup.ts'
 import { subscribe } from '../support/ws-client.ts'
 
-const TSX = import.meta.resolve('tsx')
 const SECRET = `whsec_${Buffer.from('instances-test-secret-0123456789').toString('base64')}`
 
-interface Instance { name: string, base: string, ws: string, child: ChildProcess, logs: string[] }
+interface Instance { name: string, base: string, ws: string }
 
-async function startInstance (t: { teardown: (fn: () => unknown) => void }, name: string, url: string, extra: Record<string, string>): Promise<Instance> {
-  const port = await freePort()
-  const { DATABASE_URL: _a, TEST_DATABASE_URL: _b, ...env } = process.env
-  const child = spawn(process.execPath, ['--import', TSX, path.resolve('src/server.ts')], {
-    env: { ...env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_SAMPLE_CONTENT: 'false', READ_RATE_LIMIT: 'off', COMMENT_RATE_LIMITS: '100000/1s', VIEW_RATE_LIMIT: 'off', ...extra },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const logs: string[] = []
-  child.stdout?.on('data', (c: Buffer) => logs.push(c.toString()))
-  child.stderr?.on('data', (c: Buffer) => logs.push(c.toString()))
-  t.teardown(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGTERM')
-    await Promise.race([exited, sleep(10_000).then(() => child.kill('SIGKILL'))])
-  })
-  const deadline = Date.now() + 60_000
-  while (!/ready in \d+ ms/.test(logs.join(''))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start:\n${logs.join('')}`)
-    await sleep(50)
-  }
-  return { name, base: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}/graphql`, child, logs }
+async function startInstance (t: { teardown: (fn: () => unknown) => void }, name: string, url: string, settings: Record<string, string>): Promise<Instance> {
+  const server = await startServerProcess(t, url, { VIEW_RATE_LIMIT: 'off', ...settings })
+  return { name, base: server.base, ws: `ws://127.0.0.1:${server.port}/graphql` }
 }
 
 t.test('two server processes on one database stay consistent', async (t) => {
