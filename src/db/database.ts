@@ -28,7 +28,8 @@ export interface ReplicaOptions {
 export const CONNECTION_TIMEOUT_MS = 2_000
 
 export function createDatabase (connectionString: string, opts: { max?: number, connectionTimeoutMillis?: number, statementTimeoutMs?: number, replicas?: ReplicaOptions } = {}): Database {
-  // CountingPool: a pg.Pool that tallies each request's statements for the metrics (statement-counter.ts).
+  // RoutingPool: a CountingPool (a pg.Pool that tallies each request's statements for the metrics,
+  // statement-counter.ts) that can send a request's one-shot statements to a replica (replicas.ts).
   // Session settings for an OLTP service of short indexed statements:
   // - jit=off: PostgreSQL's JIT triggers on cost estimates, and compiling (hundreds of ms) would
   //   cost far more than any statement here runs.
