@@ -16,6 +16,7 @@ import { SectionWritesService } from './modules/sections/sections-editorial.serv
 import { SectionsService } from './modules/sections/sections.service.ts'
 import { SearchRepository } from './modules/search/search.repository.ts'
 import { SearchService } from './modules/search/search.service.ts'
+import { Lexicon } from './modules/search/search.lexicon.ts'
 import { ViewsRepository } from './modules/views/views.repository.ts'
 import { ViewsService } from './modules/views/views.service.ts'
 import { SiteRepository } from './modules/site/site.repository.ts'
@@ -113,7 +114,7 @@ export function createServices (deps: {
     articles,
     comments,
     articleWrites,
-    search: new SearchService(new SearchRepository(db), clock),
+    search: new SearchService(new SearchRepository(db), new Lexicon(db), clock),
     views: new ViewsService(new ViewsRepository(db, config.SITE_TIME_ZONE), clock, (client) => comments.hashClient(client), config.VIEW_BUFFER_MAX),
     auth: new AuthService(new AuthRepository(db), clock),
     idempotency,

@@ -13,6 +13,7 @@ const ZERO_WIDTH = '\\u00AD\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\
 
 /** What search drops: the same character class as search_normalize()'s regexp_replace. */
 const DROPPED = new RegExp(`[${TASHKEEL_AND_TATWEEL}${ZERO_WIDTH}]`, 'gu')
+const DROPPED_RUNS = new RegExp(`[${TASHKEEL_AND_TATWEEL}${ZERO_WIDTH}]+`, 'gu')
 
 /**
  * Letters folded one to one (SQL: translate(text, FOLD_FROM, FOLD_TO)): hamza and wasla forms of
@@ -51,25 +52,88 @@ const NOT_ONE_TO_ONE = new RegExp(`[\\p{M}${TASHKEEL_AND_TATWEEL}${ZERO_WIDTH}]`
  * normalizeForSearch, cluster by cluster, remembering where each output unit came from, so that a
  * match found in the search form can be marked in the text as written. Equal to
  * normalizeForSearch(text) for the text a newsroom writes (the test proves it over the generated
- * set); a caller compares the two and does without offsets when they differ. Most text (no
- * tashkeel, nothing NFKC changes) folds unit by unit, and its offsets are its own.
+ * set). Most text (no tashkeel, nothing NFKC changes) folds unit by unit, and its offsets are its
+ * own; text that NFKC leaves as it is only loses the dropped characters (tashkeel, tatweel: "بـ22")
+ * and keeps every other unit, so its offsets are its own between them.
  */
 export function normalizeMapped (text: string): MappedText {
-  if (!NOT_ONE_TO_ONE.test(text) && text.normalize('NFKC') === text) {
+  const stable = text.normalize('NFKC') === text
+  if (stable && !NOT_ONE_TO_ONE.test(text)) {
     return { text: text.replace(FOLDABLE, (ch) => FOLD.get(ch) as string), origin: (i) => i, originEnd: (i) => i + 1 }
   }
+  if (stable) return withoutDropped(text)
+  // Only the stretches between white space that need it go cluster by cluster: a body with a few
+  // marked words folds the rest unit by unit.
   const pieces: string[] = []
   const origin: number[] = []
   const originEnd: number[] = []
-  for (const match of text.matchAll(CLUSTER)) {
-    const piece = clusterForm(match[0])
-    pieces.push(piece)
-    for (let i = 0; i < piece.length; i++) {
-      origin.push(match.index)
-      originEnd.push(match.index + match[0].length)
+  for (const stretch of text.matchAll(STRETCH)) {
+    const [part] = stretch
+    const at = stretch.index
+    if (!NOT_ONE_TO_ONE.test(part) && part.normalize('NFKC') === part) {
+      pieces.push(part.replace(FOLDABLE, (ch) => FOLD.get(ch) as string))
+      for (let i = at; i < at + part.length; i++) {
+        origin.push(i)
+        originEnd.push(i + 1)
+      }
+      continue
+    }
+    for (const match of part.matchAll(CLUSTER)) {
+      const piece = clusterForm(match[0])
+      pieces.push(piece)
+      for (let i = 0; i < piece.length; i++) {
+        origin.push(at + match.index)
+        originEnd.push(at + match.index + match[0].length)
+      }
     }
   }
   return { text: pieces.join(''), origin: (i) => origin[i] as number, originEnd: (i) => originEnd[i] as number }
+}
+
+const STRETCH = /\s+|\S+/gu
+
+/**
+ * A text NFKC leaves as it is: its search form is its kept runs (between dropped characters),
+ * folded unit by unit. A unit's origin is its own place; a run's last unit ends where the next run
+ * starts, so a word's range takes in the marks and tatweel written on and after it.
+ */
+function withoutDropped (text: string): MappedText {
+  const runStarts: number[] = [] // where each kept run starts in the search form
+  const runOrigins: number[] = [] // and in the text
+  const runEnds: number[] = [] // where the text goes on after the run and the characters dropped after it
+  let out = ''
+  let at = 0
+  const keep = (end: number, next: number): void => {
+    if (end <= at) return
+    runStarts.push(out.length)
+    runOrigins.push(at)
+    runEnds.push(next)
+    out += text.slice(at, end)
+  }
+  for (const drop of text.matchAll(DROPPED_RUNS)) {
+    keep(drop.index, drop.index + drop[0].length)
+    at = drop.index + drop[0].length
+  }
+  keep(text.length, text.length)
+  const runOf = (unit: number): number => {
+    let lo = 0
+    let hi = runStarts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if ((runStarts[mid] as number) <= unit) lo = mid
+      else hi = mid - 1
+    }
+    return lo
+  }
+  return {
+    text: out.replace(FOLDABLE, (ch) => FOLD.get(ch) as string),
+    origin: (unit) => { const r = runOf(unit); return (runOrigins[r] as number) + unit - (runStarts[r] as number) },
+    originEnd: (unit) => {
+      const r = runOf(unit)
+      const end = (runStarts[r + 1] ?? out.length) - 1
+      return unit === end ? runEnds[r] as number : (runOrigins[r] as number) + unit - (runStarts[r] as number) + 1
+    },
+  }
 }
 
 // The search form of each cluster seen, remembered: a body is a few dozen distinct clusters

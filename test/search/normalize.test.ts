@@ -26,18 +26,31 @@ t.test('search_normalize() in SQL equals normalizeForSearch() in TypeScript', as
   t.teardown(() => client.end())
   const strings = fc.sample(fc.string({ unit: fc.constantFrom(...ALPHABET), minLength: 0, maxLength: 40 }), { numRuns: 6000, seed: 20261202 })
   strings.push(...ALPHABET) // every character alone, too
+  // text as newsrooms write it (NFKC as it is): letters, tashkeel, tatweel, invisible characters
+  const written = [...range(0x0621, 0x064A), ...range(0x064B, 0x0652), '\u0640', '\u0640', ' ', ' ', '\u200C', '\u200F', 'a', 'Z', '٢', '«']
+  strings.push(...fc.sample(fc.string({ unit: fc.constantFrom(...written), minLength: 1, maxLength: 40 }), { numRuns: 3000, seed: 20261203 }))
   const { rows } = await client.query<{ out: string }>('SELECT search_normalize(s) AS out FROM unnest($1::text[]) WITH ORDINALITY AS x(s, n) ORDER BY n', [strings])
   let differ = 0
   let mappedDiffer = 0
+  let misplaced = 0
   for (const [i, s] of strings.entries()) {
     const ts = normalizeForSearch(s)
     if (rows[i]?.out !== ts) {
       if (differ++ < 5) t.fail(`differs for ${JSON.stringify(s)}: SQL ${JSON.stringify(rows[i]?.out)}, TypeScript ${JSON.stringify(ts)}`)
     }
-    if (normalizeMapped(s).text !== ts) mappedDiffer++
+    const mapped = normalizeMapped(s)
+    if (mapped.text !== ts) mappedDiffer++
+    // each unit of the search form comes from the text it points at, in order
+    for (let u = 0; u < mapped.text.length; u++) {
+      const from = normalizeForSearch(s.slice(mapped.origin(u), mapped.originEnd(u)))
+      if (!from.includes(mapped.text[u] as string) || (u > 0 && mapped.origin(u) < mapped.origin(u - 1))) {
+        if (misplaced++ < 5) t.fail(`unit ${u} of ${JSON.stringify(s)} points at ${JSON.stringify(s.slice(mapped.origin(u), mapped.originEnd(u)))}`)
+      }
+    }
   }
   t.equal(differ, 0, `${strings.length} strings, the same search form in SQL and TypeScript`)
   t.equal(mappedDiffer, 0, 'the mapped normalisation (for highlights) gives the same text')
+  t.equal(misplaced, 0, 'and each of its units points at the characters it came from')
 })
 
 t.test('each rule', async (t) => {

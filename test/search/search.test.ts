@@ -363,5 +363,26 @@ t.test('related: shared tags and section, then similar titles; never itself or h
   t.ok((res.data?.search.edges as unknown[]).length >= 3)
   t.equal(wire.statements().filter((s) => /search\.related|article_search ss/.test(s) || /FROM jsonb_to_recordset.*articles s/s.test(s)).length, 1, 'every related list of the page in one statement')
   t.ok(wire.count() <= 5, `the search page and its related lists: ${wire.count()} statements (tree check, search, variants and the widened search when exact hits do not fill the page, related)`)
+  t.equal(wire.statements().filter((s) => /to_tsvector/.test(s)).length, 0, 'the highlights of a repeated search: every word already known')
   t.ok(a.energy.id)
+
+  // Highlights mark every form the stemmer joins to the query's word, in the field as written, and
+  // PostgreSQL stems a word once per process: a new search asks only for the words it has not met.
+  const HITS = 'query($q: String!) { search(query: $q) { edges { highlight matches { field start length } node { slug } } } }'
+  wire.reset()
+  const scoring = await gql(ctx.app, HITS, { q: 'scoring' })
+  const salah = (scoring.data?.search.edges as Array<{ highlight: string, matches: Array<{ field: string, start: number, length: number }>, node: { slug: string } }>).find((e) => e.node.slug === 'salah')
+  t.match(salah?.highlight, /<mark>scored<\/mark>/, 'the body\'s "scored" is marked for "scoring"')
+  const title = 'Mohammed Salah scores twice'
+  t.same(salah?.matches.filter((m) => m.field === 'title').map((m) => title.slice(m.start, m.start + m.length)), ['scores'], 'and the title\'s "scores"')
+  await wire.settle()
+  t.equal(wire.statements().filter((s) => /to_tsvector/.test(s)).length, 1, 'the words not met before, stemmed in one statement')
+  wire.reset()
+  await gql(ctx.app, HITS, { q: 'score' })
+  await wire.settle()
+  t.equal(wire.statements().filter((s) => /to_tsvector/.test(s)).length, 1, 'another query: only its own word is new')
+  wire.reset()
+  await gql(ctx.app, HITS, { q: 'scored' })
+  await wire.settle()
+  t.equal(wire.statements().filter((s) => /to_tsvector/.test(s)).length, 0, 'a query of known words: none')
 })

@@ -1,41 +1,31 @@
-// Matches as a reader sees them. PostgreSQL says which words of the normalised text matched (the
-// same stemming and variants as the search: ts_headline with HighlightAll over search_normalize()
-// of the field); normalizeMapped() carries those places back to the text as written, where the
-// snippet marks them and the UTF-16 ranges point.
-import { normalizeMapped } from '../../lib/arabic.ts'
+// Matches as a reader sees them. A field's words are found in its search form (normalizeMapped,
+// the twin of the SQL that built the documents); which of them matched is PostgreSQL's stemming
+// (search.lexicon.ts); normalizeMapped carries those places back to the text as written, where
+// the snippet marks them and the UTF-16 ranges point.
+import { normalizeMapped, type MappedText } from '../../lib/arabic.ts'
 import { escapeHtml } from '../../lib/html.ts'
-import { MARK_END, MARK_START } from './search.repository.ts'
+import { WORD } from './search.lexicon.ts'
 
 export type SearchField = 'title' | 'summary' | 'body'
 export interface TextRange { field: SearchField, start: number, length: number }
 
-const MARKS = new RegExp(`(${MARK_START}|${MARK_END})`)
+/** A field of a hit as written, and in search form with its words (where each starts, and the word). */
+export interface HitField { field: SearchField, text: string | null, mapped: MappedText | null, words: Array<[number, string]> }
 
-/**
- * The matched ranges [start, end) of `original` (UTF-16 offsets), from ts_headline's marking of its
- * normalised form; null when the marked text is not the normalised form this process computes
- * (a character the two normalisations treat apart): no ranges rather than wrong ones.
- */
-export function matchedRanges (original: string, marked: string | null): Array<[number, number]> | null {
-  if (marked === null) return []
-  if (!marked.includes(MARK_START)) return []
-  const mapped = normalizeMapped(original)
-  const pieces: string[] = []
-  let length = 0
-  let open = -1
+export function hitField (field: SearchField, text: string | null): HitField {
+  if (text === null) return { field, text, mapped: null, words: [] }
+  const mapped = normalizeMapped(text)
+  return { field, text, mapped, words: Array.from(mapped.text.matchAll(WORD), (m): [number, string] => [m.index, m[0]]) }
+}
+
+/** The ranges [start, end) of the field as written (UTF-16 offsets) of the words that matched. */
+export function matchedRanges ({ mapped, words }: HitField, matched: ReadonlySet<string>): Array<[number, number]> {
+  if (mapped === null) return []
   const found: Array<[number, number]> = []
-  for (const piece of marked.split(MARKS)) {
-    if (piece === MARK_START) open = length
-    else if (piece === MARK_END) {
-      if (open >= 0 && length > open) found.push([open, length])
-      open = -1
-    } else {
-      pieces.push(piece)
-      length += piece.length
-    }
+  for (const [at, word] of words) {
+    if (matched.has(word)) found.push([mapped.origin(at), mapped.originEnd(at + word.length - 1)])
   }
-  if (pieces.join('') !== mapped.text) return null
-  return found.map(([s, e]) => [mapped.origin(s), mapped.originEnd(e - 1)])
+  return found
 }
 
 /** `text` HTML-escaped, with the ranges (sorted, not overlapping) inside <mark>…</mark>. */
@@ -91,14 +81,14 @@ export interface Highlight { highlight: string, matches: TextRange[] }
  * The highlight of a hit: the snippet comes from the body where it matched, else the summary,
  * else the title; the matches list every field's ranges.
  */
-export function highlightOf (fields: Array<{ field: SearchField, text: string | null, marked: string | null }>): Highlight {
+export function highlightOf (fields: HitField[], matched: ReadonlySet<string>): Highlight {
   const matches: TextRange[] = []
   const ranges = new Map<SearchField, Array<[number, number]>>()
-  for (const { field, text, marked: m } of fields) {
-    if (text === null) continue
-    const found = matchedRanges(text, m) ?? []
-    ranges.set(field, found)
-    for (const [s, e] of found) matches.push({ field, start: s, length: e - s })
+  for (const f of fields) {
+    if (f.text === null) continue
+    const found = matchedRanges(f, matched)
+    ranges.set(f.field, found)
+    for (const [s, e] of found) matches.push({ field: f.field, start: s, length: e - s })
   }
   const order: SearchField[] = ['body', 'summary', 'title']
   const source = order.find((f) => (ranges.get(f)?.length ?? 0) > 0) ?? (fields.find((f) => f.field === 'summary')?.text ? 'summary' : 'body')

@@ -1,6 +1,6 @@
 // Search over the documents of migration 20261202130000_search: one statement per page (matches,
-// ranking, filters, the page, its total and its highlights), plus one for spelling variants when
-// a search is widened.
+// ranking, filters, the page and its total), plus one for spelling variants when a search is
+// widened. Which words of a hit matched (its highlight) is search.lexicon.ts's part.
 import type { Database } from '../../db/database.ts'
 import { named, raw, sql, type Sql } from '../../db/sql.ts'
 import { articleColumns, type ArticleRecord } from '../articles/articles.row.ts'
@@ -60,16 +60,10 @@ export interface SearchQuery {
 export interface SearchRow extends ArticleRecord {
   tier: number
   rank: number
+  /** the text search configuration of the hit's document (search_config of its language): its words are stemmed by it (search.lexicon.ts) */
+  config: string
   paragraphs: string[]
-  /** the normalised fields as ts_headline marked them (MARK_START … MARK_END around each match) */
-  markedTitle: string
-  markedSummary: string | null
-  markedBody: string
 }
-
-export const MARK_START = '\uE000'
-export const MARK_END = '\uE001'
-const HEADLINE_OPTIONS = `HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`
 
 /**
  * Rows after the position in the list's order (variants after exact matches, then by rank or
@@ -80,7 +74,7 @@ function afterSql (order: SearchOrder, backward: boolean): Sql {
   const rest = order === 'RELEVANCE'
     ? raw(`(h.rank, h.published_at, h.id) ${earlier} (p.rank, p.published_at, p.id)`)
     : raw(`(h.published_at, h.id) ${earlier} (p.published_at, p.id)`)
-  return sql`(p.tier IS NULL OR h.tier ${raw(later)} p.tier OR (h.tier = p.tier AND ${rest}))`
+  return sql`(h.tier ${raw(later)} p.tier OR (h.tier = p.tier AND ${rest}))`
 }
 
 /** The list's order, or its reverse (a backward page is read nearest the cursor first). */
@@ -103,13 +97,13 @@ export function searchStatement (q: SearchQuery, now: Date): { name: string, tex
          AND (${q.from}::timestamptz IS NULL OR s.published_at >= ${q.from}::timestamptz)
          AND (${q.to}::timestamptz IS NULL OR s.published_at < ${q.to}::timestamptz)
          AND (${q.tag}::text IS NULL OR EXISTS (SELECT 1 FROM articles t WHERE t.id = s.article_id AND t.tags @> ARRAY[${q.tag}::text]))`
-  // A hit carries the number of its parsed query (qi), not the query: 28,000 hits of a common word
-  // stay within work_mem. Without a widened query the exact matches are the hits themselves.
+  // A hit is its id, date and rank alone: 28,000 hits of a common word stay within work_mem.
+  // Without a widened query the exact matches are the hits themselves.
   // Arabic documents and the others have an index each (see migration 20261202160000_search_state),
   // so a query parsed one way never visits the rows of documents parsed the other way.
   const matches = (which: 'exact' | 'wide'): Sql => {
     const pick = (parsed: string, documents: string): Sql => sql`
-      SELECT s.article_id AS id, s.published_at, s.config, qs.qi,
+      SELECT s.article_id AS id, s.published_at,
              CASE WHEN s.rank_vector @@ qs.words THEN ts_rank(s.rank_vector, qs.${raw(which)}) ELSE 0 END AS rank
         FROM qs JOIN article_search s ON ${raw(documents)} AND s.config = ANY(qs.configs) AND s.document @@ qs.${raw(which)}
        WHERE ${raw(parsed)} AND ${filters}`
@@ -124,35 +118,36 @@ export function searchStatement (q: SearchQuery, now: Date): { name: string, tex
       UNION ALL
       SELECT w.*, 1 AS tier FROM (${matches('wide')}) w WHERE NOT EXISTS (SELECT 1 FROM exact e WHERE e.id = w.id)
     )`
+  // The cursor's position, when there is one: a first page compares nothing.
+  const position = q.at === null
+    ? sql``
+    : sql`, p AS MATERIALIZED (
+      SELECT ${q.at.tier}::int AS tier, ${q.at.rank}::real AS rank, ${q.at.publishedAt}::timestamptz AS published_at, ${q.at.id}::uuid AS id
+    )`
   const query = sql`WITH qs AS MATERIALIZED (
-      SELECT row_number() OVER () AS qi, g.* FROM (
-        SELECT array_agg(parsed.config) AS configs, parsed.exact, parsed.wide, parsed.words FROM (
-          SELECT c.name AS config, websearch_to_tsquery(c.name::regconfig, ${q.text}) AS exact,
-                 CASE WHEN ${q.widened}::text IS NULL THEN NULL ELSE to_tsquery(c.name::regconfig, ${q.widened}::text) END AS wide,
-                 CASE WHEN ${q.anyWord}::text = '' THEN NULL ELSE to_tsquery(c.name::regconfig, ${q.anyWord}::text) END AS words
-            FROM search_configs c
-        ) parsed GROUP BY parsed.exact, parsed.wide, parsed.words
-      ) g
-    ), p AS MATERIALIZED (
-      SELECT ${q.at?.tier ?? null}::int AS tier, ${q.at?.rank ?? null}::real AS rank,
-             ${q.at?.publishedAt ?? null}::timestamptz AS published_at, ${q.at?.id ?? null}::uuid AS id
-    ), ${hits}, page AS (
+      SELECT array_agg(parsed.config) AS configs, parsed.exact, parsed.wide, parsed.words FROM (
+        SELECT c.name AS config, websearch_to_tsquery(c.name::regconfig, ${q.text}) AS exact,
+               CASE WHEN ${q.widened}::text IS NULL THEN NULL ELSE to_tsquery(c.name::regconfig, ${q.widened}::text) END AS wide,
+               CASE WHEN ${q.anyWord}::text = '' THEN NULL ELSE to_tsquery(c.name::regconfig, ${q.anyWord}::text) END AS words
+          FROM search_configs c
+      ) parsed GROUP BY parsed.exact, parsed.wide, parsed.words
+    )${position}, ${hits}, page AS (
       -- the page first (a top-N sort), then its order numbered: a window over every hit sorted them all
       SELECT l.*, row_number() OVER (ORDER BY ${orderSql(q.order, 'l')}) AS ord FROM (
-        SELECT h.* FROM hits h, p WHERE ${afterSql(q.order, q.backward)} ORDER BY ${orderSql(q.order, 'h', q.backward)} LIMIT ${q.limit}
+        SELECT h.* FROM hits h${q.at === null ? sql`` : sql`, p WHERE ${afterSql(q.order, q.backward)}`}
+         ORDER BY ${orderSql(q.order, 'h', q.backward)} LIMIT ${q.limit}
       ) l
     )
     SELECT t.total, x.* FROM (SELECT count(*)::int AS total FROM hits) t
       LEFT JOIN LATERAL (
-        SELECT ${articleColumns({ bodies: true })}, h.tier, h.rank, h.ord,
-               ts_headline(h.config::regconfig, search_normalize(a.title), h.q, ${HEADLINE_OPTIONS}) AS "markedTitle",
-               ts_headline(h.config::regconfig, search_normalize(a.summary), h.q, ${HEADLINE_OPTIONS}) AS "markedSummary",
-               ts_headline(h.config::regconfig, search_normalize(array_to_string(a.paragraphs, E'\\n\\n')), h.q, ${HEADLINE_OPTIONS}) AS "markedBody"
-          FROM (SELECT pg.*, CASE WHEN pg.tier = 0 THEN qs.exact ELSE qs.wide END AS q FROM page pg JOIN qs ON qs.qi = pg.qi) h
-          JOIN articles a ON a.id = h.id
+        -- the paragraphs as JSON: JSON.parse reads them several times faster than a text[] is parsed
+        SELECT ${articleColumns({ bodies: false })}, to_json(a.paragraphs) AS paragraphs, search_config(a.language) AS config,
+               h.tier, h.rank, h.ord
+          FROM page h JOIN articles a ON a.id = h.id
       ) x ON true
      ORDER BY x.ord`
-  return named(`search.page-by-${q.order.toLowerCase()}${q.widened === null ? '' : '-widened'}${q.backward ? '-backward' : ''}`, query)
+  const name = ['search.page-by-' + q.order.toLowerCase(), q.widened === null ? '' : '-widened', q.at === null ? '' : '-after', q.backward ? '-backward' : '']
+  return named(name.join(''), query)
 }
 
 export class SearchRepository {

@@ -8,7 +8,8 @@ import { decodePosition, EARLIEST, encodePosition, LATEST, listKey } from '../..
 import type { ArticleRecord } from '../articles/articles.row.ts'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../articles/articles.service.ts'
 import type { SectionTree } from '../sections/sections.tree.ts'
-import { highlightOf, type TextRange } from './search.highlight.ts'
+import { highlightOf, hitField, type HitField, type TextRange } from './search.highlight.ts'
+import type { Lexicon } from './search.lexicon.ts'
 import type { SearchOrder, SearchPosition, SearchQuery, SearchRepository, SearchRow } from './search.repository.ts'
 
 export type { SearchOrder, TextRange }
@@ -111,6 +112,7 @@ export function spellingVariants (candidates: Map<string, string[]>): Map<string
 export class SearchService {
   constructor (
     private readonly repo: SearchRepository,
+    private readonly lexicon: Lexicon,
     private readonly clock: Clock
   ) {}
 
@@ -140,11 +142,11 @@ export class SearchService {
     const exactKey = listKey(identity)
     const wideKey = listKey({ ...identity, widened: true })
     const at = cursor === null ? null : decodePosition(cursor, [exactKey, wideKey], cursorField)
-    const connection = (rows: SearchRow[], total: number, key: string): SearchConnection => {
+    const connection = async (rows: SearchRow[], total: number, list: string, marked: Marked = { exact: [], wide: [] }): Promise<SearchConnection> => {
       const more = rows.length > size
       // a backward page comes in list order with its extra row (the one before it) first
       const page = backward ? rows.slice(more ? 1 : 0) : rows.slice(0, size)
-      const edges = page.map((row) => this.hit(row, key))
+      const edges = await this.hits(page, list, marked)
       return {
         edges,
         pageInfo: {
@@ -156,7 +158,7 @@ export class SearchService {
         totalCount: total,
       }
     }
-    if (!knownSection || tag === '') return connection([], 0, exactKey)
+    if (!knownSection || tag === '') return await connection([], 0, exactKey)
 
     const now = this.clock.now()
     const clauses = parseQuery(text)
@@ -164,15 +166,16 @@ export class SearchService {
     const base: SearchQuery = { text, widened: null, anyWord: anyOf(asked), sectionIds, tag, from, to, order, at, backward, limit: size + 1 }
     if (at === null || at.list === exactKey) {
       const exact = await this.repo.page(base, now)
-      if (at !== null || exact.total >= size) return connection(exact.rows, exact.total, exactKey)
+      if (at !== null || exact.total >= size) return connection(exact.rows, exact.total, exactKey, { exact: asked, wide: asked })
     }
     const words = [...new Set(clauses.flat().filter((t) => !t.negated && !t.phrase).flatMap((t) => t.words))]
       .filter((w) => w.length >= MIN_VARIANT_WORD).slice(0, MAX_WIDENED_WORDS)
     const variants = spellingVariants(await this.repo.variants(words, CANDIDATES_PER_WORD))
     // no word has a variant: the widened list is the exact one (a cursor into it stays valid)
     const widened = widenedQuery(clauses, variants)
-    const wide = await this.repo.page(widened === null ? base : { ...base, widened, anyWord: anyOf([...asked, ...[...variants.values()].flat()]) }, now)
-    return connection(wide.rows, wide.total, wideKey)
+    const found = [...asked, ...[...variants.values()].flat()]
+    const wide = await this.repo.page(widened === null ? base : { ...base, widened, anyWord: anyOf(found) }, now)
+    return connection(wide.rows, wide.total, wideKey, { exact: asked, wide: found })
   }
 
   /** Related articles of each article (one statement for all): `first` 0..20 each. */
@@ -184,18 +187,47 @@ export class SearchService {
     return this.repo.related(requests.map((r) => ({ id: r.article.id, limit: r.first ?? 5 })), this.clock.now())
   }
 
-  private hit (row: SearchRow, key: string): SearchHit {
-    const { tier, rank, markedTitle, markedSummary, markedBody, ...article } = row
-    const position: SearchPosition = { tier, rank, publishedAt: article.publishedAt as Date, id: article.id }
-    return {
-      cursor: encodePosition(key, position),
-      node: article,
-      score: rank,
-      ...highlightOf([
-        { field: 'title', text: article.title, marked: markedTitle },
-        { field: 'summary', text: article.summary, marked: markedSummary },
-        { field: 'body', text: article.paragraphs.join('\n\n'), marked: markedBody },
-      ]),
+  /**
+   * The page's hits with their highlights: the words of their fields that match the query's
+   * (exact matches) or the widened query's (variants), by their lexemes (search.lexicon.ts).
+   */
+  private async hits (rows: SearchRow[], list: string, marked: Marked): Promise<SearchHit[]> {
+    const fields = rows.map((row): HitField[] => [
+      hitField('title', row.title),
+      hitField('summary', row.summary),
+      hitField('body', row.paragraphs.join('\n\n')),
+    ])
+    const wanted = new Map<string, Set<string>>()
+    rows.forEach((row, i) => {
+      let words = wanted.get(row.config)
+      if (!words) wanted.set(row.config, words = new Set([...marked.exact, ...marked.wide]))
+      for (const field of fields[i] as HitField[]) for (const [, word] of field.words) words.add(word)
+    })
+    const lexemes = await this.lexicon.lexemes(wanted)
+    // per configuration and tier: the page's words that have one of the query's lexemes
+    const matching = new Map<string, Set<string>>()
+    const matchedWords = (config: string, tier: number): Set<string> => {
+      const k = `${tier}:${config}`
+      let set = matching.get(k)
+      if (!set) {
+        const of = lexemes.get(config) ?? new Map<string, readonly string[]>()
+        const query = new Set((tier === 0 ? marked.exact : marked.wide).flatMap((w) => of.get(w) ?? []))
+        matching.set(k, set = new Set([...of].filter(([, ls]) => ls.some((l) => query.has(l))).map(([w]) => w)))
+      }
+      return set
     }
+    return rows.map((row, i) => {
+      const { tier, rank, config, ...article } = row
+      const position: SearchPosition = { tier, rank, publishedAt: article.publishedAt as Date, id: article.id }
+      return {
+        cursor: encodePosition(list, position),
+        node: article,
+        score: rank,
+        ...highlightOf(fields[i] as HitField[], matchedWords(config, tier)),
+      }
+    })
   }
 }
+
+/** The words a page's highlights mark: the query's for exact matches, with their variants for the others. */
+interface Marked { exact: string[], wide: string[] }
