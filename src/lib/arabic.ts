@@ -136,6 +136,57 @@ function withoutDropped (text: string): MappedText {
   }
 }
 
+/** A word in search form, and where it is in the text as written: [word, start, end) in UTF-16 units. */
+export type PlacedWord = readonly [word: string, start: number, end: number]
+
+/** A word of search form: a run of letters and digits. */
+export const SEARCH_WORD = /[\p{L}\p{N}]+/gu
+
+// A stretch of the text as written that holds words: letters, digits, and what search drops or
+// combines inside words (marks, tatweel, invisible characters). Whatever separates stretches
+// (white space, punctuation) separates words in search form too. A table of the UTF-16 units
+// (surrogates count as inside: an astral letter is one), as a regular expression over a body
+// took most of a search page's time in Node.
+const IN_STRETCH = new Uint8Array(0x10000)
+{
+  const inside = new RegExp(`[\\p{L}\\p{M}\\p{N}${TASHKEEL_AND_TATWEEL}${ZERO_WIDTH}]`, 'u')
+  for (let unit = 0; unit < 0x10000; unit++) {
+    if ((unit >= 0xD800 && unit <= 0xDFFF) || inside.test(String.fromCharCode(unit))) IN_STRETCH[unit] = 1
+  }
+}
+
+// The words of each stretch seen, remembered: a newsroom's texts repeat their words, so a text's
+// words are mostly found here rather than normalised again.
+const STRETCH_WORDS = new Map<string, readonly PlacedWord[]>()
+const MAX_STRETCH_WORDS = 100_000
+
+function stretchWords (stretch: string): readonly PlacedWord[] {
+  let words = STRETCH_WORDS.get(stretch)
+  if (words === undefined) {
+    const mapped = normalizeMapped(stretch)
+    words = Array.from(mapped.text.matchAll(SEARCH_WORD), (m): PlacedWord => [m[0], mapped.origin(m.index), mapped.originEnd(m.index + m[0].length - 1)])
+    if (STRETCH_WORDS.size >= MAX_STRETCH_WORDS) STRETCH_WORDS.clear()
+    STRETCH_WORDS.set(stretch, words)
+  }
+  return words
+}
+
+/**
+ * The words of a text in search form (the words of normalizeForSearch(text)), each with the range
+ * of the text as written it came from: what highlights mark.
+ */
+export function searchWords (text: string): PlacedWord[] {
+  const out: PlacedWord[] = []
+  const length = text.length
+  for (let at = 0; at < length;) {
+    while (at < length && IN_STRETCH[text.charCodeAt(at)] === 0) at++
+    const from = at
+    while (at < length && IN_STRETCH[text.charCodeAt(at)] === 1) at++
+    if (at > from) for (const [word, start, end] of stretchWords(text.slice(from, at))) out.push([word, from + start, from + end])
+  }
+  return out
+}
+
 // The search form of each cluster seen, remembered: a body is a few dozen distinct clusters
 // repeated, and normalising each occurrence afresh was most of a search page's time in Node.
 const CLUSTER_FORMS = new Map<string, string>()

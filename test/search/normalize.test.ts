@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import pg from 'pg'
 import t from 'tap'
-import { FOLD_FROM, FOLD_TO, normalizeForSearch, normalizeMapped, isSpellingVariant, slugify } from '../../src/lib/arabic.ts'
+import { FOLD_FROM, FOLD_TO, normalizeForSearch, normalizeMapped, isSpellingVariant, searchWords, SEARCH_WORD, slugify } from '../../src/lib/arabic.ts'
 import { spellingVariants } from '../../src/modules/search/search.service.ts'
 import { createTestDatabase } from '../helper.ts'
 
@@ -33,6 +33,7 @@ t.test('search_normalize() in SQL equals normalizeForSearch() in TypeScript', as
   let differ = 0
   let mappedDiffer = 0
   let misplaced = 0
+  let wordsDiffer = 0
   for (const [i, s] of strings.entries()) {
     const ts = normalizeForSearch(s)
     if (rows[i]?.out !== ts) {
@@ -47,10 +48,19 @@ t.test('search_normalize() in SQL equals normalizeForSearch() in TypeScript', as
         if (misplaced++ < 5) t.fail(`unit ${u} of ${JSON.stringify(s)} points at ${JSON.stringify(s.slice(mapped.origin(u), mapped.originEnd(u)))}`)
       }
     }
+    // the words highlights mark: those of the search form, each placed on what it came from
+    const placed = searchWords(s)
+    if (placed.map(([w]) => w).join(' ') !== (ts.match(SEARCH_WORD) ?? []).join(' ')) {
+      if (wordsDiffer++ < 5) t.fail(`words of ${JSON.stringify(s)}: ${JSON.stringify(placed)}`)
+    }
+    for (const [w, start, end] of placed) {
+      if (!normalizeForSearch(s.slice(start, end)).includes(w) && misplaced++ < 5) t.fail(`${w} of ${JSON.stringify(s)} placed on ${JSON.stringify(s.slice(start, end))}`)
+    }
   }
   t.equal(differ, 0, `${strings.length} strings, the same search form in SQL and TypeScript`)
   t.equal(mappedDiffer, 0, 'the mapped normalisation (for highlights) gives the same text')
-  t.equal(misplaced, 0, 'and each of its units points at the characters it came from')
+  t.equal(misplaced, 0, 'and each of its units (and words) points at the characters it came from')
+  t.equal(wordsDiffer, 0, 'searchWords() gives the words of the search form')
 })
 
 t.test('each rule', async (t) => {

@@ -1,30 +1,23 @@
-// Matches as a reader sees them. A field's words are found in its search form (normalizeMapped,
-// the twin of the SQL that built the documents); which of them matched is PostgreSQL's stemming
-// (search.lexicon.ts); normalizeMapped carries those places back to the text as written, where
-// the snippet marks them and the UTF-16 ranges point.
-import { normalizeMapped, type MappedText } from '../../lib/arabic.ts'
+// Matches as a reader sees them. A field's words are found in its search form (searchWords: the
+// words of the normalisation that built the documents, each with the range of the text as written
+// it came from); which of them matched is PostgreSQL's stemming (search.lexicon.ts); the snippet
+// marks them, and the UTF-16 ranges point at them, in the text as written.
+import { searchWords, type PlacedWord } from '../../lib/arabic.ts'
 import { escapeHtml } from '../../lib/html.ts'
-import { WORD } from './search.lexicon.ts'
 
 export type SearchField = 'title' | 'summary' | 'body'
 export interface TextRange { field: SearchField, start: number, length: number }
 
-/** A field of a hit as written, and in search form with its words (where each starts, and the word). */
-export interface HitField { field: SearchField, text: string | null, mapped: MappedText | null, words: Array<[number, string]> }
+/** A field of a hit as written, and its words in search form. */
+export interface HitField { field: SearchField, text: string | null, words: PlacedWord[] }
 
-export function hitField (field: SearchField, text: string | null): HitField {
-  if (text === null) return { field, text, mapped: null, words: [] }
-  const mapped = normalizeMapped(text)
-  return { field, text, mapped, words: Array.from(mapped.text.matchAll(WORD), (m): [number, string] => [m.index, m[0]]) }
-}
+export const hitField = (field: SearchField, text: string | null): HitField =>
+  ({ field, text, words: text === null ? [] : searchWords(text) })
 
 /** The ranges [start, end) of the field as written (UTF-16 offsets) of the words that matched. */
-export function matchedRanges ({ mapped, words }: HitField, matched: ReadonlySet<string>): Array<[number, number]> {
-  if (mapped === null) return []
+export function matchedRanges ({ words }: HitField, matched: ReadonlySet<string>): Array<[number, number]> {
   const found: Array<[number, number]> = []
-  for (const [at, word] of words) {
-    if (matched.has(word)) found.push([mapped.origin(at), mapped.originEnd(at + word.length - 1)])
-  }
+  for (const [word, start, end] of words) if (matched.has(word)) found.push([start, end])
   return found
 }
 

@@ -11,9 +11,6 @@ import { LRUCache } from 'lru-cache'
 import type { Database } from '../../db/database.ts'
 import { named, sql } from '../../db/sql.ts'
 
-/** A word as the highlights see one: a run of letters and digits of the text in search form. */
-export const WORD = /[\p{L}\p{N}]+/gu
-
 /** Longer runs are no words a reader searches for (PostgreSQL's parser skips them too). */
 export const MAX_WORD_LENGTH = 100
 

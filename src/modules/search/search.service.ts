@@ -201,7 +201,7 @@ export class SearchService {
     rows.forEach((row, i) => {
       let words = wanted.get(row.config)
       if (!words) wanted.set(row.config, words = new Set([...marked.exact, ...marked.wide]))
-      for (const field of fields[i] as HitField[]) for (const [, word] of field.words) words.add(word)
+      for (const field of fields[i] as HitField[]) for (const [word] of field.words) words.add(word)
     })
     const lexemes = await this.lexicon.lexemes(wanted)
     // per configuration and tier: the page's words that have one of the query's lexemes
