@@ -1,7 +1,7 @@
 import t from 'tap'
 import { createToken } from '../factories/index.ts'
 import { gql } from '../helper.ts'
-import { searchApp } from './fixtures.ts'
+import { NOW, searchApp } from './fixtures.ts'
 
 const SEARCH = `query Search($query: String!, $section: String, $tag: String, $from: DateTime, $to: DateTime, $orderBy: SearchOrder, $first: Int, $after: String) {
   search(query: $query, section: $section, tag: $tag, from: $from, to: $to, orderBy: $orderBy, first: $first, after: $after) {
@@ -332,7 +332,7 @@ t.test('GET /api/v1/search', async (t) => {
 t.test('related: shared tags and section, then similar titles; never itself or hidden; one statement for a page', async (t) => {
   const { createTestDatabase, buildOn, TestClock } = await import('../helper.ts')
   const { startWireCounter } = await import('../support/wire-counter.ts')
-  const { searchNewsroom, NOW } = await import('./fixtures.ts')
+  const { searchNewsroom } = await import('./fixtures.ts')
   const url = await createTestDatabase(t)
   const wire = await startWireCounter(url)
   t.teardown(() => wire.close())
@@ -385,4 +385,59 @@ t.test('related: shared tags and section, then similar titles; never itself or h
   await gql(ctx.app, HITS, { q: 'scored' })
   await wire.settle()
   t.equal(wire.statements().filter((s) => /to_tsvector/.test(s)).length, 0, 'a query of known words: none')
+})
+
+t.test('ranked first: a search of single words lists exactly what the general statement lists, both ways', async (t) => {
+  const { SearchRepository } = await import('../../src/modules/search/search.repository.ts')
+  const { app, n } = await searchApp(t)
+  // more articles whose words fall in titles, summaries and bodies alike, some at the same minute
+  const vocabulary = ['نفط', 'ميناء', 'قمة', 'اتفاق', 'انتخابات', 'ملعب']
+  const pick = (i: number, k: number): string => vocabulary.filter((_, w) => ((i * 7 + w * 3 + k) % 5) === 0).join(' ')
+  await app.db.prisma.article.createMany({
+    data: Array.from({ length: 90 }, (_, i) => ({
+      sectionId: i % 2 === 0 ? n.sections.politics.id : n.sections.economy.id,
+      slug: `generated-${i}`,
+      title: `خبر ${i} ${pick(i, 0)}`,
+      summary: i % 3 === 0 ? null : `ملخص ${pick(i, 1)}`,
+      paragraphs: [`نص ${pick(i, 2)} ${pick(i, 4)}`],
+      language: 'ar',
+      status: 'PUBLISHED' as const,
+      publishedAt: new Date(NOW.getTime() - 3_600_000 * 200 - Math.floor(i / 3) * 60_000),
+    })),
+  })
+  const repo = new SearchRepository(app.db)
+  const now = NOW
+  const general = (q: Parameters<typeof repo.page>[0]) => repo.page({ ...q, wordsAreMatches: false }, now)
+  const ranked = (q: Parameters<typeof repo.page>[0]) => repo.page({ ...q, wordsAreMatches: true }, now)
+  const shape = (page: Awaited<ReturnType<typeof repo.page>>) => ({ total: page.total, rows: page.rows.map((r) => [r.id, r.tier, r.rank]) })
+  let compared = 0
+  const { normalizeForSearch } = await import('../../src/lib/arabic.ts')
+  for (const text of [...vocabulary, 'نفط OR قمة', 'الرئيس', 'بوتين', 'scoring', 'خبر'].map(normalizeForSearch)) {
+    const anyWord = text.split(/ or /i).map((w) => `'${w}'`).join(' | ')
+    const base = { text, widened: null, anyWord, wordsAreMatches: true, sectionIds: null, tag: null, from: null, to: null, order: 'RELEVANCE' as const, at: null, backward: false, limit: 500 }
+    const whole = await general(base)
+    if (text === 'نفط') t.ok(whole.rows.some((r) => r.rank > 0) && whole.rows.some((r) => r.rank === 0), 'ranked hits and body-only ones')
+    t.same(shape(await ranked(base)), shape(whole), `${text}: the whole list (${whole.rows.length} hits)`)
+    t.same(shape(await ranked({ ...base, backward: true })), shape(await general({ ...base, backward: true })), `${text}: the whole list, walking back`)
+    for (const limit of [1, 3, 10, 30]) {
+      t.same(shape(await ranked({ ...base, limit })), shape(await general({ ...base, limit })), `${text}: the first ${limit}`)
+    }
+    // pages of 3 after (and before) every fifth hit
+    for (const [i, row] of whole.rows.entries()) {
+      if (i % 5 !== 0) continue
+      const at = { tier: row.tier, rank: row.rank, publishedAt: row.publishedAt as Date, id: row.id }
+      for (const backward of [false, true]) {
+        const q = { ...base, at, backward, limit: 3 }
+        const [a, b] = [await ranked(q), await general(q)]
+        if (JSON.stringify(shape(a)) !== JSON.stringify(shape(b))) t.fail(`${text}: the page of 3 ${backward ? 'before' : 'after'} hit ${i} differs`)
+        compared++
+      }
+    }
+  }
+  t.ok(compared > 60, `${compared} pages compared`)
+  // the statement sent is the ranked-first one
+  const { searchStatement } = await import('../../src/modules/search/search.repository.ts')
+  const base = { text: 'نفط', widened: null, anyWord: "'نفط'", wordsAreMatches: true, sectionIds: null, tag: null, from: null, to: null, order: 'RELEVANCE' as const, at: null, backward: false, limit: 21 }
+  t.match(searchStatement(base, now).name, /ranked-first/)
+  t.notMatch(searchStatement({ ...base, order: 'DATE' }, now).name, /ranked-first/, 'by date: the general statement')
 })

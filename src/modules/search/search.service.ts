@@ -76,6 +76,15 @@ export function parseQuery (normalised: string): Term[][] {
   return clauses.filter((c) => c.some((t) => !t.negated))
 }
 
+/**
+ * Whether the query is single words OR-ed: no AND (two words in a clause, or a word the parser
+ * splits), no phrase, no exclusion. Then a document holding one of its words is a match.
+ */
+export function wordsAreMatches (normalised: string, clauses: Term[][]): boolean {
+  if (/(^|\s)-\S/.test(normalised) || normalised.includes('"')) return false
+  return clauses.length > 0 && clauses.every((c) => c.length === 1 && !(c[0] as Term).negated && !(c[0] as Term).phrase && (c[0] as Term).words.length === 1)
+}
+
 const quote = (word: string): string => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
 
 /** Any of these words, in to_tsquery syntax ('' for none). */
@@ -163,7 +172,7 @@ export class SearchService {
     const now = this.clock.now()
     const clauses = parseQuery(text)
     const asked = [...new Set(clauses.flat().filter((t) => !t.negated).flatMap((t) => t.words))]
-    const base: SearchQuery = { text, widened: null, anyWord: anyOf(asked), sectionIds, tag, from, to, order, at, backward, limit: size + 1 }
+    const base: SearchQuery = { text, widened: null, anyWord: anyOf(asked), wordsAreMatches: wordsAreMatches(text, clauses), sectionIds, tag, from, to, order, at, backward, limit: size + 1 }
     if (at === null || at.list === exactKey) {
       const exact = await this.repo.page(base, now)
       if (at !== null || exact.total >= size) return connection(exact.rows, exact.total, exactKey, { exact: asked, wide: asked })
