@@ -419,6 +419,11 @@ t.test('ranked first: a search of single words lists exactly what the general st
     if (text === 'نفط') t.ok(whole.rows.some((r) => r.rank > 0) && whole.rows.some((r) => r.rank === 0), 'ranked hits and body-only ones')
     t.same(shape(await ranked(base)), shape(whole), `${text}: the whole list (${whole.rows.length} hits)`)
     t.same(shape(await ranked({ ...base, backward: true })), shape(await general({ ...base, backward: true })), `${text}: the whole list, walking back`)
+    // by date, a hit's score is the one it has by relevance (only the page's rows are ranked)
+    const byDate = await ranked({ ...base, order: 'DATE' })
+    const rankOf = new Map(whole.rows.map((r) => [r.id, r.rank]))
+    t.same(byDate.rows.map((r) => [r.id, r.rank]), byDate.rows.map((r) => [r.id, rankOf.get(r.id)]), `${text}: scores by date are the relevance ones`)
+    t.equal(byDate.total, whole.total)
     for (const limit of [1, 3, 10, 30]) {
       t.same(shape(await ranked({ ...base, limit })), shape(await general({ ...base, limit })), `${text}: the first ${limit}`)
     }

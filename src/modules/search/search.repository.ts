@@ -108,9 +108,13 @@ export function searchStatement (q: SearchQuery, now: Date): { name: string, tex
   // Arabic documents and the others have an index each (see migration 20261202160000_search_state),
   // so a query parsed one way never visits the rows of documents parsed the other way.
   type Part = 'all' | 'ranked' | 'counted'
+  // By date, ranks order nothing: only the page's rows are ranked (for their score), below.
+  const byDate = q.order === 'DATE'
   const matches = (which: 'exact' | 'wide', part: Part = 'all'): Sql => {
     const columns = {
-      all: `s.article_id AS id, s.published_at, CASE WHEN s.rank_vector @@ qs.words THEN ts_rank(s.rank_vector, qs.${which}) ELSE 0 END AS rank`,
+      all: byDate
+        ? 's.article_id AS id, s.published_at, 0::real AS rank'
+        : `s.article_id AS id, s.published_at, CASE WHEN s.rank_vector @@ qs.words THEN ts_rank(s.rank_vector, qs.${which}) ELSE 0 END AS rank`,
       ranked: `s.article_id AS id, s.published_at, ts_rank(s.rank_vector, qs.${which}) AS rank`,
       counted: '1 AS one',
     }[part]
@@ -168,6 +172,9 @@ export function searchStatement (q: SearchQuery, now: Date): { name: string, tex
   const total = rankedFirst
     ? sql`CASE WHEN ${enough} THEN (SELECT count(*) FROM (${matches('exact', 'counted')}) c) ELSE (SELECT count(*) FROM hits) END`
     : sql`(SELECT count(*) FROM hits)`
+  // the rank of a page's row, as `matches` ranks a hit by relevance (its tier says which query it matched)
+  const pageRank = sql`(SELECT CASE WHEN s.rank_vector @@ qs.words THEN ts_rank(s.rank_vector, CASE WHEN h.tier = 0 THEN qs.exact ELSE qs.wide END) ELSE 0 END
+           FROM article_search s JOIN qs ON s.config = ANY(qs.configs) WHERE s.article_id = h.id)`
   const query = sql`WITH qs AS MATERIALIZED (
       SELECT array_agg(parsed.config) AS configs, parsed.exact, parsed.wide, parsed.words FROM (
         SELECT c.name AS config, websearch_to_tsquery(c.name::regconfig, ${q.text}) AS exact,
@@ -184,7 +191,7 @@ export function searchStatement (q: SearchQuery, now: Date): { name: string, tex
       LEFT JOIN LATERAL (
         -- the paragraphs as JSON: JSON.parse reads them several times faster than a text[] is parsed
         SELECT ${articleColumns({ bodies: false })}, to_json(a.paragraphs) AS paragraphs, search_config(a.language) AS config,
-               h.tier, h.rank, h.ord
+               h.tier, ${byDate ? pageRank : raw('h.rank')} AS rank, h.ord
           FROM page h JOIN articles a ON a.id = h.id
       ) x ON true
      ORDER BY x.ord`
