@@ -62,35 +62,19 @@ export function normalizeMapped (text: string): MappedText {
     return { text: text.replace(FOLDABLE, (ch) => FOLD.get(ch) as string), origin: (i) => i, originEnd: (i) => i + 1 }
   }
   if (stable) return withoutDropped(text)
-  // Only the stretches between white space that need it go cluster by cluster: a body with a few
-  // marked words folds the rest unit by unit.
   const pieces: string[] = []
   const origin: number[] = []
   const originEnd: number[] = []
-  for (const stretch of text.matchAll(STRETCH)) {
-    const [part] = stretch
-    const at = stretch.index
-    if (!NOT_ONE_TO_ONE.test(part) && part.normalize('NFKC') === part) {
-      pieces.push(part.replace(FOLDABLE, (ch) => FOLD.get(ch) as string))
-      for (let i = at; i < at + part.length; i++) {
-        origin.push(i)
-        originEnd.push(i + 1)
-      }
-      continue
-    }
-    for (const match of part.matchAll(CLUSTER)) {
-      const piece = clusterForm(match[0])
-      pieces.push(piece)
-      for (let i = 0; i < piece.length; i++) {
-        origin.push(at + match.index)
-        originEnd.push(at + match.index + match[0].length)
-      }
+  for (const match of text.matchAll(CLUSTER)) {
+    const piece = clusterForm(match[0])
+    pieces.push(piece)
+    for (let i = 0; i < piece.length; i++) {
+      origin.push(match.index)
+      originEnd.push(match.index + match[0].length)
     }
   }
   return { text: pieces.join(''), origin: (i) => origin[i] as number, originEnd: (i) => originEnd[i] as number }
 }
-
-const STRETCH = /\s+|\S+/gu
 
 /**
  * A text NFKC leaves as it is: its search form is its kept runs (between dropped characters),

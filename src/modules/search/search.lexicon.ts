@@ -12,7 +12,7 @@ import type { Database } from '../../db/database.ts'
 import { named, sql } from '../../db/sql.ts'
 
 /** Longer runs are no words a reader searches for (PostgreSQL's parser skips them too). */
-export const MAX_WORD_LENGTH = 100
+const MAX_WORD_LENGTH = 100
 
 /**
  * Words remembered. A newsroom's vocabulary (word forms with their clitics) is some hundreds of
