@@ -171,6 +171,63 @@ t.test('search pages with cursors, through exact matches and variants', async (t
   t.equal(foreign.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', 'a cursor of another search is refused')
 })
 
+t.test('totalCount is counted only when selected: without it, the same hits, pages and cursors', async (t) => {
+  const { createTestDatabase, buildOn, TestClock } = await import('../helper.ts')
+  const { startWireCounter } = await import('../support/wire-counter.ts')
+  const { searchNewsroom } = await import('./fixtures.ts')
+  const url = await createTestDatabase(t)
+  const wire = await startWireCounter(url)
+  t.teardown(() => wire.close())
+  const ctx = await buildOn(t, wire.url, { clock: new TestClock(NOW) })
+  await searchNewsroom(ctx)
+  const UNCOUNTED = SEARCH.replace(/^\s*totalCount\n/m, '')
+  t.not(UNCOUNTED, SEARCH)
+  type Page = { totalCount?: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Edge[] }
+  const page = async (query: string, vars: Record<string, unknown>) => {
+    const res = await gql(ctx.app, query, vars)
+    t.equal(res.errors, undefined)
+    return res.data?.search as Page
+  }
+  /** counting the hits (not the page's rows: `enough` of the ranked-first statement) */
+  const COUNTS = /count\(\*\) FROM (hits|\()/
+  /** the search statements a request sent (not the tree check or the stemming of new words) */
+  const searches = async (): Promise<string[]> => {
+    await wire.settle()
+    return wire.statements().filter((s) => /article_search s\b/.test(s) && /websearch_to_tsquery/.test(s))
+  }
+  // exact matches (one of them ranked first), a widened search (few exact matches), by date, a phrase
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['الطاقة', { first: 1 }],
+    ['الرئيس', { first: 2 }],
+    ['ترامب OR روسية OR سورية', { first: 2 }],
+    ['الرئيس', { first: 2, orderBy: 'DATE' }],
+    ['"مؤتمر الطاقة"', { first: 1 }],
+  ]
+  for (const [query, vars] of cases) {
+    const label = `${query} ${JSON.stringify(vars)}`
+    let after: string | null = null
+    let counted: number | undefined
+    for (let n = 0; n < 20; n++) {
+      wire.reset()
+      const withCount = await page(SEARCH, { query, ...vars, after })
+      const sent = await searches()
+      t.ok(sent.length >= 1 && sent.every((s) => COUNTS.test(s)), `${label}: totalCount selected, the hits are counted`)
+      wire.reset()
+      const without = await page(UNCOUNTED, { query, ...vars, after })
+      const bare = await searches()
+      t.ok(bare.length >= 1 && bare.every((s) => !COUNTS.test(s)), `${label}: not selected, nothing is counted`)
+      t.equal(bare.length, sent.length, `${label}: the same statements otherwise (widened or not)`)
+      const { totalCount: _total, ...rest } = withCount
+      t.same(without, rest, `${label}: page ${n + 1} has the same hits, highlights and cursors`)
+      t.ok(withCount.edges.length > 0, `${label}: page ${n + 1} has hits`)
+      counted ??= withCount.totalCount
+      t.equal(withCount.totalCount, counted, `${label}: the count stays the same on every page`)
+      if (!withCount.pageInfo.hasNextPage) break
+      after = withCount.pageInfo.endCursor
+    }
+  }
+})
+
 t.test('search walks backward: last/before give the forward list in reverse, on exact and widened lists', async (t) => {
   const { app } = await searchApp(t)
   const BACK = `query Back($query: String!, $orderBy: SearchOrder, $first: Int, $after: String, $last: Int, $before: String) {
@@ -414,11 +471,12 @@ t.test('ranked first: a search of single words lists exactly what the general st
   const { normalizeForSearch } = await import('../../src/lib/arabic.ts')
   for (const text of [...vocabulary, 'نفط OR قمة', 'الرئيس', 'بوتين', 'scoring', 'خبر'].map(normalizeForSearch)) {
     const anyWord = text.split(/ or /i).map((w) => `'${w}'`).join(' | ')
-    const base = { text, widened: null, anyWord, wordsAreMatches: true, sectionIds: null, tag: null, from: null, to: null, order: 'RELEVANCE' as const, at: null, backward: false, limit: 500 }
+    const base = { text, widened: null, anyWord, wordsAreMatches: true, sectionIds: null, tag: null, from: null, to: null, order: 'RELEVANCE' as const, at: null, backward: false, limit: 500, withTotal: true }
     const whole = await general(base)
     if (text === 'نفط') t.ok(whole.rows.some((r) => r.rank > 0) && whole.rows.some((r) => r.rank === 0), 'ranked hits and body-only ones')
     t.same(shape(await ranked(base)), shape(whole), `${text}: the whole list (${whole.rows.length} hits)`)
     t.same(shape(await ranked({ ...base, backward: true })), shape(await general({ ...base, backward: true })), `${text}: the whole list, walking back`)
+    t.same(shape(await ranked({ ...base, withTotal: false })), { ...shape(whole), total: null }, `${text}: uncounted, the same list and no total`)
     // by date, a hit's score is the one it has by relevance (only the page's rows are ranked)
     const byDate = await ranked({ ...base, order: 'DATE' })
     const rankOf = new Map(whole.rows.map((r) => [r.id, r.rank]))
@@ -442,7 +500,7 @@ t.test('ranked first: a search of single words lists exactly what the general st
   t.ok(compared > 60, `${compared} pages compared`)
   // the statement sent is the ranked-first one
   const { searchStatement } = await import('../../src/modules/search/search.repository.ts')
-  const base = { text: 'نفط', widened: null, anyWord: "'نفط'", wordsAreMatches: true, sectionIds: null, tag: null, from: null, to: null, order: 'RELEVANCE' as const, at: null, backward: false, limit: 21 }
+  const base = { text: 'نفط', widened: null, anyWord: "'نفط'", wordsAreMatches: true, sectionIds: null, tag: null, from: null, to: null, order: 'RELEVANCE' as const, at: null, backward: false, limit: 21, withTotal: true }
   t.match(searchStatement(base, now).name, /ranked-first/)
   t.notMatch(searchStatement({ ...base, order: 'DATE' }, now).name, /ranked-first/, 'by date: the general statement')
 })

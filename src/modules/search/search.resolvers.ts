@@ -1,10 +1,11 @@
 import type { MercuriusLoaders } from 'mercurius'
 import type { Resolvers } from '../../graphql/generated.ts'
+import { selectsField } from '../../graphql/selection.ts'
 import type { ArticleRecord } from '../articles/articles.row.ts'
 
 export const searchResolvers: Resolvers = {
   Query: {
-    search: async (_root, args, ctx) => ctx.services.search.search(await ctx.scope.sectionTree(), {
+    search: async (_root, args, ctx, info) => ctx.services.search.search(await ctx.scope.sectionTree(), {
       query: args.query,
       section: args.section,
       tag: args.tag,
@@ -15,7 +16,12 @@ export const searchResolvers: Resolvers = {
       after: args.after,
       last: args.last,
       before: args.before,
+      // counting visits every hit: only when the client selects totalCount (as lists do)
+      withTotal: selectsField(info, 'totalCount'),
     }),
+  },
+  SearchConnection: {
+    totalCount: (connection) => connection.totalCount ?? 0,
   },
 }
 

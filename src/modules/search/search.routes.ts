@@ -56,12 +56,13 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       from: q.from === undefined ? null : new Date(q.from),
       to: q.to === undefined ? null : new Date(q.to),
       orderBy: q.order === 'date' ? 'DATE' : 'RELEVANCE',
+      withTotal: true, // REST lists always carry totalCount (PRODUCT.md)
       ...(q.before === undefined ? { first: q.limit, after: q.cursor ?? null } : { last: q.limit, before: q.before, after: q.cursor ?? null }),
     }))
     return {
       data: page.edges.map((e) => ({ article: toListItem(e.node, tree, articles), score: e.score, highlight: e.highlight, matches: e.matches })),
       pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor, hasPreviousPage: page.pageInfo.hasPreviousPage, startCursor: page.pageInfo.startCursor },
-      totalCount: page.totalCount,
+      totalCount: page.totalCount ?? 0,
     }
   })
 }

@@ -42,6 +42,8 @@ export interface SearchArgs {
   /** walking backward: the `last` hits before `before` (without it: the list's end) */
   last?: number | null
   before?: string | null
+  /** count every hit for totalCount (default true); GraphQL asks only when the field is selected */
+  withTotal?: boolean
 }
 
 export interface SearchHit {
@@ -55,7 +57,8 @@ export interface SearchHit {
 export interface SearchConnection {
   edges: SearchHit[]
   pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }
-  totalCount: number
+  /** null when not asked for (withTotal false) */
+  totalCount: number | null
 }
 
 /** A query's words as websearch syntax reads them: OR-separated clauses of words, phrases and exclusions. */
@@ -151,7 +154,8 @@ export class SearchService {
     const exactKey = listKey(identity)
     const wideKey = listKey({ ...identity, widened: true })
     const at = cursor === null ? null : decodePosition(cursor, [exactKey, wideKey], cursorField)
-    const connection = async (rows: SearchRow[], total: number, list: string, marked: Marked = { exact: [], wide: [] }): Promise<SearchConnection> => {
+    const withTotal = args.withTotal ?? true
+    const connection = async (rows: SearchRow[], total: number | null, list: string, marked: Marked = { exact: [], wide: [] }): Promise<SearchConnection> => {
       const more = rows.length > size
       // a backward page comes in list order with its extra row (the one before it) first
       const page = backward ? rows.slice(more ? 1 : 0) : rows.slice(0, size)
@@ -167,15 +171,16 @@ export class SearchService {
         totalCount: total,
       }
     }
-    if (!knownSection || tag === '') return await connection([], 0, exactKey)
+    if (!knownSection || tag === '') return await connection([], withTotal ? 0 : null, exactKey)
 
     const now = this.clock.now()
     const clauses = parseQuery(text)
     const asked = [...new Set(clauses.flat().filter((t) => !t.negated).flatMap((t) => t.words))]
-    const base: SearchQuery = { text, widened: null, anyWord: anyOf(asked), wordsAreMatches: wordsAreMatches(text, clauses), sectionIds, tag, from, to, order, at, backward, limit: size + 1 }
+    const base: SearchQuery = { text, widened: null, anyWord: anyOf(asked), wordsAreMatches: wordsAreMatches(text, clauses), sectionIds, tag, from, to, order, at, backward, limit: size + 1, withTotal }
     if (at === null || at.list === exactKey) {
       const exact = await this.repo.page(base, now)
-      if (at !== null || exact.total >= size) return connection(exact.rows, exact.total, exactKey, { exact: asked, wide: asked })
+      // a first page reads size + 1 rows: it holds `size` of them exactly when there are that many hits
+      if (at !== null || exact.rows.length >= size) return connection(exact.rows, exact.total, exactKey, { exact: asked, wide: asked })
     }
     const words = [...new Set(clauses.flat().filter((t) => !t.negated && !t.phrase).flatMap((t) => t.words))]
       .filter((w) => w.length >= MIN_VARIANT_WORD).slice(0, MAX_WIDENED_WORDS)
