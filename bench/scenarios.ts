@@ -384,6 +384,7 @@ export const scenarios: Scenario[] = [
   { name: 'articlePage', title: 'article page by slug, path, 20 comments', ceiling: true, prepare: articlePage },
   { name: 'search', title: 'search, 20 hits with highlights (Arabic names, places, topics, misspellings)', prepare: search(true) },
   { name: 'searchNoTotal', title: 'search without totalCount (an app scrolling on)', prepare: search(false) },
+  { name: 'searchCached', title: 'search repeated, from the response cache (as production runs by default)', cached: true, prepare: search(true) },
   { name: 'site', title: 'site { lastUpdatedAt contentVersion }', ceiling: true, prepare: site },
   { name: 'sectionPage', title: 'section page 1 (20 articles)', prepare: sectionPage },
   { name: 'sectionDeepPage', title: `section page ${DEEP_PAGE} of the largest section`, prepare: sectionDeepPage },
