@@ -228,6 +228,43 @@ t.test('totalCount is counted only when selected: without it, the same hits, pag
   }
 })
 
+t.test('a warm search is one statement: its hits carry the section tree\'s version, and a section changed by plain SQL shows at once', async (t) => {
+  const { createTestDatabase, buildOn, TestClock } = await import('../helper.ts')
+  const { startWireCounter, isBackground } = await import('../support/wire-counter.ts')
+  const { searchNewsroom } = await import('./fixtures.ts')
+  const url = await createTestDatabase(t)
+  const wire = await startWireCounter(url)
+  t.teardown(() => wire.close())
+  const ctx = await buildOn(t, wire.url, { clock: new TestClock(NOW) })
+  const { sections } = await searchNewsroom(ctx)
+  const PAGE = 'query ($section: String) { search(query: "الطاقة", section: $section, first: 1) { totalCount edges { node { slug section { name path { name } } } } } }'
+  const read = async (section: string | null = null) => {
+    await wire.settle()
+    wire.reset()
+    const res = await gql(ctx.app, PAGE, { section })
+    t.equal(res.errors, undefined)
+    await wire.settle()
+    const edges = res.data?.search.edges as Array<{ node: { slug: string, section: { name: string, path: Array<{ name: string }> } } }>
+    return { edges, statements: wire.statements().filter((s) => !isBackground(s)) }
+  }
+  await read() // the process's tree and the query's words, loaded
+  const warm = await read()
+  t.ok(warm.edges.length > 0)
+  t.equal(warm.statements.length, 1, `warm, without a section filter: the search statement alone (${warm.statements.map((s) => s.slice(0, 60)).join(' | ')})`)
+  const hit = warm.edges[0]!.node
+  const sectionId = Object.values(sections).find((s) => s.name === hit.section.name)!.id
+  await ctx.db.pool.query('UPDATE sections SET name = $1 WHERE id = $2', ['اسم جديد', sectionId])
+  const renamed = await read()
+  t.equal(renamed.edges.find((e) => e.node.slug === hit.slug)?.node.section.name, 'اسم جديد', 'a rename by plain SQL shows on the next search')
+  t.equal(renamed.statements.length, 2, 'the newer version in the hits reloaded the tree once')
+  t.equal((await read()).statements.length, 1, 'and then the search is one statement again')
+  // a section filter needs the tree first: the version check, then the search
+  const slug = (await ctx.db.pool.query<{ slug: string }>('SELECT slug FROM sections WHERE id = $1', [sectionId])).rows[0]!.slug
+  const filtered = await read(slug)
+  t.ok(filtered.edges.length > 0 && filtered.edges.every((e) => e.node.section.path.some((p) => p.name === 'اسم جديد')), 'the filter finds the section\'s hits')
+  t.equal(filtered.statements.length, 2, 'with a section filter: the tree check and the search')
+})
+
 t.test('search walks backward: last/before give the forward list in reverse, on exact and widened lists', async (t) => {
   const { app } = await searchApp(t)
   const BACK = `query Back($query: String!, $orderBy: SearchOrder, $first: Int, $after: String, $last: Int, $before: String) {

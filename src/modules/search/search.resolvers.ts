@@ -5,7 +5,7 @@ import type { ArticleRecord } from '../articles/articles.row.ts'
 
 export const searchResolvers: Resolvers = {
   Query: {
-    search: async (_root, args, ctx, info) => ctx.services.search.search(await ctx.scope.sectionTree(), {
+    search: async (_root, args, ctx, info) => ctx.services.search.search(() => ctx.scope.sectionTree(), {
       query: args.query,
       section: args.section,
       tag: args.tag,

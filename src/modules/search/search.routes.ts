@@ -48,8 +48,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const q = request.query
-    const tree = await request.scope.sectionTree()
-    const page = await withParameterNames({ query: 'q', first: 'limit', last: 'limit', after: 'cursor' }, () => search.search(tree, {
+    const page = await withParameterNames({ query: 'q', first: 'limit', last: 'limit', after: 'cursor' }, () => search.search(() => request.scope.sectionTree(), {
       query: q.q,
       section: q.section ?? null,
       tag: q.tag ?? null,
@@ -59,6 +58,8 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       withTotal: true, // REST lists always carry totalCount (PRODUCT.md)
       ...(q.before === undefined ? { first: q.limit, after: q.cursor ?? null } : { last: q.limit, before: q.before, after: q.cursor ?? null }),
     }))
+    // the hits' tree version: no statement when this process's tree is current
+    const tree = await request.scope.sectionTree(page.edges[0]?.node.treeVersion)
     return {
       data: page.edges.map((e) => ({ article: toListItem(e.node, tree, articles), score: e.score, highlight: e.highlight, matches: e.matches })),
       pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor, hasPreviousPage: page.pageInfo.hasPreviousPage, startCursor: page.pageInfo.startCursor },

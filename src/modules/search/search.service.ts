@@ -128,7 +128,13 @@ export class SearchService {
     private readonly clock: Clock
   ) {}
 
-  async search (tree: SectionTree, args: SearchArgs): Promise<SearchConnection> {
+  /**
+   * `treeOf`: the request's section tree, asked for only to resolve a section filter. The hits
+   * carry the tree's version read with them (ArticleRecord.treeVersion), so their sections come
+   * from the process's tree without a statement when it is current: a search without a section
+   * filter is one statement.
+   */
+  async search (treeOf: () => Promise<SectionTree>, args: SearchArgs): Promise<SearchConnection> {
     const raw = args.query
     if (raw.length > MAX_QUERY_LENGTH) throw badUserInput(`query is longer than ${MAX_QUERY_LENGTH} characters`, { field: 'query', limit: MAX_QUERY_LENGTH })
     if (raw.includes('\u0000')) throw badUserInput('query must not contain NUL characters', { field: 'query' })
@@ -149,7 +155,9 @@ export class SearchService {
     // the spelling variants). The first page decides which (widened when the exact matches do not
     // fill it) and its cursors carry that choice in their list key, so every later page, forward or
     // backward, walks the same list and totalCount stays the same on each of them.
-    const { known: knownSection, ids: sectionIds } = tree.sectionFilter(args.section)
+    const { known: knownSection, ids: sectionIds } = args.section === undefined || args.section === null
+      ? { known: true, ids: null }
+      : (await treeOf()).sectionFilter(args.section)
     const identity = { search: text, s: sectionIds?.[0] ?? (knownSection ? null : 'unknown'), tag, from: from?.getTime() ?? null, to: to?.getTime() ?? null, order }
     const exactKey = listKey(identity)
     const wideKey = listKey({ ...identity, widened: true })
