@@ -1,7 +1,8 @@
 // A newsroom written for the search tests: Arabic and English articles whose spellings exercise
 // every rule of PRODUCT.md "Arabic search", and articles that must never be found.
 import { createSection } from '../factories/index.ts'
-import { build, TestClock, type TestApp } from '../helper.ts'
+import { build, buildOn, TestClock, type TestApp } from '../helper.ts'
+import { countedDatabase } from '../support/wire-counter.ts'
 
 export const NOW = new Date('2026-06-01T12:00:00.000Z')
 const hoursAgo = (h: number): Date => new Date(NOW.getTime() - h * 3_600_000)
@@ -104,4 +105,11 @@ export async function searchNewsroom ({ db }: Pick<TestApp, 'db'>) {
 export async function searchApp (t: Parameters<typeof build>[0]) {
   const ctx = await build(t, { clock: new TestClock(NOW) })
   return { ...ctx, n: await searchNewsroom(ctx) }
+}
+
+/** The newsroom on a database of its own behind the statement-counting proxy (`wire`). */
+export async function countedSearchApp (t: Parameters<typeof build>[0]) {
+  const wire = await countedDatabase(t)
+  const ctx = await buildOn(t, wire.url, { clock: new TestClock(NOW) })
+  return { ...ctx, wire, n: await searchNewsroom(ctx) }
 }

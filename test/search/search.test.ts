@@ -1,7 +1,7 @@
 import t from 'tap'
 import { createToken } from '../factories/index.ts'
 import { gql } from '../helper.ts'
-import { NOW, searchApp } from './fixtures.ts'
+import { countedSearchApp, NOW, searchApp } from './fixtures.ts'
 
 const SEARCH = `query Search($query: String!, $section: String, $tag: String, $from: DateTime, $to: DateTime, $orderBy: SearchOrder, $first: Int, $after: String) {
   search(query: $query, section: $section, tag: $tag, from: $from, to: $to, orderBy: $orderBy, first: $first, after: $after) {
@@ -172,14 +172,7 @@ t.test('search pages with cursors, through exact matches and variants', async (t
 })
 
 t.test('totalCount is counted only when selected: without it, the same hits, pages and cursors', async (t) => {
-  const { createTestDatabase, buildOn, TestClock } = await import('../helper.ts')
-  const { startWireCounter } = await import('../support/wire-counter.ts')
-  const { searchNewsroom } = await import('./fixtures.ts')
-  const url = await createTestDatabase(t)
-  const wire = await startWireCounter(url)
-  t.teardown(() => wire.close())
-  const ctx = await buildOn(t, wire.url, { clock: new TestClock(NOW) })
-  await searchNewsroom(ctx)
+  const { wire, ...ctx } = await countedSearchApp(t)
   const UNCOUNTED = SEARCH.replace(/^\s*totalCount\n/m, '')
   t.not(UNCOUNTED, SEARCH)
   type Page = { totalCount?: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Edge[] }
@@ -229,14 +222,8 @@ t.test('totalCount is counted only when selected: without it, the same hits, pag
 })
 
 t.test('a warm search is one statement: its hits carry the section tree\'s version, and a section changed by plain SQL shows at once', async (t) => {
-  const { createTestDatabase, buildOn, TestClock } = await import('../helper.ts')
-  const { startWireCounter, isBackground } = await import('../support/wire-counter.ts')
-  const { searchNewsroom } = await import('./fixtures.ts')
-  const url = await createTestDatabase(t)
-  const wire = await startWireCounter(url)
-  t.teardown(() => wire.close())
-  const ctx = await buildOn(t, wire.url, { clock: new TestClock(NOW) })
-  const { sections } = await searchNewsroom(ctx)
+  const { isBackground } = await import('../support/wire-counter.ts')
+  const { wire, n: { sections }, ...ctx } = await countedSearchApp(t)
   const PAGE = 'query ($section: String) { search(query: "الطاقة", section: $section, first: 1) { totalCount edges { node { slug section { name path { name } } } } } }'
   const read = async (section: string | null = null) => {
     await wire.settle()
@@ -424,14 +411,7 @@ t.test('GET /api/v1/search', async (t) => {
 })
 
 t.test('related: shared tags and section, then similar titles; never itself or hidden; one statement for a page', async (t) => {
-  const { createTestDatabase, buildOn, TestClock } = await import('../helper.ts')
-  const { startWireCounter } = await import('../support/wire-counter.ts')
-  const { searchNewsroom } = await import('./fixtures.ts')
-  const url = await createTestDatabase(t)
-  const wire = await startWireCounter(url)
-  t.teardown(() => wire.close())
-  const ctx = await buildOn(t, wire.url, { clock: new TestClock(NOW) })
-  const { a } = await searchNewsroom(ctx)
+  const { wire, n: { a }, ...ctx } = await countedSearchApp(t)
   const related = async (slug: string, first?: number) => {
     const res = await gql(ctx.app, 'query($slug: String!, $first: Int) { article(slug: $slug) { related(first: $first) { slug } } }', { slug, first })
     return res
