@@ -148,7 +148,7 @@ export class RequestScope {
   constructor (
     private readonly services: Services,
     private readonly authorization?: string,
-    private readonly live = false
+    readonly live = false
   ) {}
 
   /** The caller (null: anonymous). A bad, unknown or revoked token rejects with UNAUTHENTICATED. */
