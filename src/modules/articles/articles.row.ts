@@ -61,9 +61,15 @@ export type ArticleRecord = Omit<ArticleRow, WriteOnly | 'image' | 'paragraphs'>
 }
 
 const WRITE_ONLY: ReadonlySet<string> = new Set<WriteOnly>(['firstPublishedAt', 'deletedAt', 'updatedBy'])
+// Arrays come as JSON: node-postgres parses a text[] character by character in JavaScript
+// (postgres-array, 4 % of the service's CPU on the article page at 100,000 articles), a json
+// value with JSON.parse. The values are the same string arrays.
+const ARRAYS: ReadonlySet<string> = new Set(['paragraphs', 'tags', 'author_ids'])
 const columnList = (alias: string, bodies: boolean): string => Object.entries(COLUMN_OF)
   .filter(([field]) => !WRITE_ONLY.has(field) && (bodies || field !== 'paragraphs'))
-  .map(([field, column]) => column === field ? `${alias}.${column}` : `${alias}.${column} AS "${field}"`)
+  .map(([field, column]) => ARRAYS.has(column)
+    ? `to_json(${alias}.${column}) AS "${field}"`
+    : column === field ? `${alias}.${column}` : `${alias}.${column} AS "${field}"`)
   .join(', ')
 
 const LIST = columnList('a', false)
