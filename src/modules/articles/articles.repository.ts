@@ -2,12 +2,10 @@ import type { Database } from '../../db/database.ts'
 import { collectPages, keysetPagesSql, type PageRows as KeysetPage, type PageSpec } from '../../db/keyset-pages.ts'
 import { empty, named, raw, sql, type Sql } from '../../db/sql.ts'
 import { firstThreadPageSql, threadRowsFromJson } from '../comments/comments.repository.ts'
-import { articleColumns, type ArticleRecord, type ImageValue } from './articles.row.ts'
+import { articleColumns, TREE_VERSION_COLUMN, type ArticleRecord, type ImageValue } from './articles.row.ts'
 import { scheduledSql, stateSql, visibleSql } from './articles.content-state.ts'
 
 export type { ArticleRecord, ImageValue }
-
-const TREE_VERSION = raw('(SELECT v.version::text FROM section_tree_version v WHERE v.id = 1) AS "treeVersion"')
 
 /** One page request of a list: newest publishedAt first, then id, after a keyset position. */
 export interface PageQuery {
@@ -168,7 +166,7 @@ export class ArticlesRepository {
       : sql`(a.slug = ${by.slug} OR a.id = (SELECT s.article_id FROM article_slugs s WHERE s.slug = ${by.slug}))`
     const { rows } = await this.db.pool.query<Omit<ArticleRecord, 'firstComments'> & { firstComments?: unknown }>(named(
       `articles.${audience}-by-${'id' in by ? 'id' : 'slug'}${limit === undefined ? '' : '-with-comments'}`,
-      sql`SELECT ${articleColumns({ bodies: true })}, ${TREE_VERSION}${comments}
+      sql`SELECT ${articleColumns({ bodies: true })}, ${TREE_VERSION_COLUMN}${comments}
             FROM articles a WHERE ${match} AND ${audienceWhere(audience, now)} LIMIT 1`))
     const row = rows[0]
     if (!row) return null

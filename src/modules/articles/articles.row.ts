@@ -80,6 +80,9 @@ export function articleColumns (opts: { bodies: boolean }): Sql {
   return raw(opts.bodies ? FULL : LIST)
 }
 
+/** ArticleRecord.treeVersion: the section tree's version, read in the statement's snapshot. */
+export const TREE_VERSION_COLUMN = raw('(SELECT v.version::text FROM section_tree_version v WHERE v.id = 1) AS "treeVersion"')
+
 /** A row the write side read (Prisma) as the read record. */
 export function toRecord (row: ArticleRow): ArticleRecord {
   const { firstPublishedAt: _f, deletedAt: _d, updatedBy: _u, image, ...rest } = row

@@ -1,11 +1,9 @@
 import type { Database } from '../../db/database.ts'
 import { named, sql } from '../../db/sql.ts'
 import type { PreviewLink } from '../../generated/prisma/client.ts'
-import { articleColumns, type ArticleRecord } from '../articles/articles.row.ts'
+import { articleColumns, TREE_VERSION_COLUMN, type ArticleRecord } from '../articles/articles.row.ts'
 
 export type PreviewRow = PreviewLink
-
-const TREE_VERSION = sql`(SELECT v.version::text FROM section_tree_version v WHERE v.id = 1)`
 
 export class PreviewsRepository {
   constructor (private readonly db: Database) {}
@@ -33,7 +31,7 @@ export class PreviewsRepository {
    */
   async articleFor (tokenHash: string, now: Date): Promise<ArticleRecord | null> {
     const { rows } = await this.db.pool.query<ArticleRecord>(named('previews.article',
-      sql`SELECT ${articleColumns({ bodies: true })}, ${TREE_VERSION} AS "treeVersion"
+      sql`SELECT ${articleColumns({ bodies: true })}, ${TREE_VERSION_COLUMN}
             FROM preview_links p JOIN articles a ON a.id = p.article_id
            WHERE p.token_hash = ${tokenHash} AND p.revoked_at IS NULL AND p.expires_at > ${now} AND a.deleted_at IS NULL`))
     return rows[0] ?? null

@@ -3,10 +3,8 @@
 // widened. Which words of a hit matched (its highlight) is search.lexicon.ts's part.
 import type { Database } from '../../db/database.ts'
 import { join, named, raw, sql, type Sql } from '../../db/sql.ts'
-import { articleColumns, type ArticleRecord } from '../articles/articles.row.ts'
+import { articleColumns, TREE_VERSION_COLUMN, type ArticleRecord } from '../articles/articles.row.ts'
 import { visibleSql } from '../articles/articles.content-state.ts'
-
-const TREE_VERSION = raw('(SELECT v.version::text FROM section_tree_version v WHERE v.id = 1) AS "treeVersion"')
 
 /** Text search configurations by language (BCP 47 primary tag); the SQL twin is search_config(). */
 export const SEARCH_CONFIGS: Readonly<Record<string, string>> = {
@@ -195,9 +193,8 @@ export function searchStatement (q: SearchQuery, now: Date): { name: string, tex
     )
     SELECT t.total, x.* FROM (SELECT ${total}::int AS total) t
       LEFT JOIN LATERAL (
-        -- the paragraphs as JSON: JSON.parse reads them several times faster than a text[] is parsed
         -- the tree's version in the rows' snapshot: their sections come from the process's tree with no statement of its own
-        SELECT ${articleColumns({ bodies: false })}, ${TREE_VERSION}, to_json(a.paragraphs) AS paragraphs, search_config(a.language) AS config,
+        SELECT ${articleColumns({ bodies: true })}, ${TREE_VERSION_COLUMN}, search_config(a.language) AS config,
                h.tier, ${byDate ? pageRank : raw('h.rank')} AS rank, h.ord
           FROM page h JOIN articles a ON a.id = h.id
       ) x ON true
