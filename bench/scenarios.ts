@@ -354,14 +354,40 @@ export function searchQueries (): string[] {
   return [...family, ...misspelt, ...COUNTRIES, ...CITIES, ...unhamzated, ...topics, ...pairs, ...phrases, ...exclusions]
 }
 
+/** Thirds of the search queries by their number of hits: the fewest, the middle, the most. */
+type HitBand = 'few' | 'mid' | 'many'
+const BANDS: HitBand[] = ['few', 'mid', 'many']
+
+/**
+ * The queries of one third, by their number of hits on this dataset as the service counts them
+ * (totalCount), fewest first. What a search costs follows its hits (README "Search"), so each third
+ * is timed on its own next to the whole rotation.
+ */
+async function queriesOfBand (band: HitBand, send: Send): Promise<{ queries: string[], hits: [number, number] }> {
+  const counted: Array<{ query: string, hits: number }> = []
+  for (const query of searchQueries()) {
+    const res = await send(graphqlRequest('query Hits($query: String!) { search(query: $query, first: 1) { totalCount } }', { query }))
+    counted.push({ query, hits: dataOf<{ search: { totalCount: number } }>(res).search.totalCount })
+  }
+  counted.sort((a, b) => a.hits - b.hits || (a.query < b.query ? -1 : 1))
+  const third = Math.ceil(counted.length / 3)
+  const index = BANDS.indexOf(band)
+  const part = counted.slice(index * third, (index + 1) * third)
+  return { queries: part.map((c) => c.query), hits: [part[0]?.hits ?? 0, part.at(-1)?.hits ?? 0] }
+}
+
 /** A search page; without totalCount (as an app scrolling on asks) nothing is counted. */
-const search = (withTotal: boolean) => async ({ db, now }: ScenarioContext): Promise<PreparedScenario> => {
-  const queries = searchQueries()
+const search = (withTotal: boolean, band?: HitBand) => async ({ db, now, send }: ScenarioContext): Promise<PreparedScenario> => {
+  const all = searchQueries()
+  const banded = band === undefined ? null : await queriesOfBand(band, send)
+  const queries = banded?.queries ?? all
   const document = searchDocument(withTotal)
   return {
     requests: queries.map((query) => graphqlRequest(document, { query })),
     variables: queries.map((query) => ({ query })),
-    note: `rotates over ${queries.length} queries: names (and misspellings), places (and without hamza), topics, pairs, phrases, exclusions`,
+    note: banded === null
+      ? `rotates over ${queries.length} queries: names (and misspellings), places (and without hamza), topics, pairs, phrases, exclusions`
+      : `rotates over the ${queries.length} of the ${all.length} queries with the ${{ few: 'fewest', mid: 'middle numbers of', many: 'most' }[band as HitBand]} hits: ${banded.hits[0].toLocaleString('en-US')}–${banded.hits[1].toLocaleString('en-US')} hits each at this size`,
     check: async (_i, res) => {
       const { search } = dataOf<{ search: { totalCount?: number, edges: Array<{ score: number, highlight: string, node: { id: string } }> } }>(res)
       if (withTotal && (search.totalCount as number) < search.edges.length) throw new Error(`totalCount ${search.totalCount} < ${search.edges.length} hits`)
@@ -384,6 +410,9 @@ export const scenarios: Scenario[] = [
   { name: 'articlePage', title: 'article page by slug, path, 20 comments', ceiling: true, prepare: articlePage },
   { name: 'search', title: 'search, 20 hits with highlights (Arabic names, places, topics, misspellings)', prepare: search(true) },
   { name: 'searchNoTotal', title: 'search without totalCount (an app scrolling on)', prepare: search(false) },
+  { name: 'searchFewHits', title: 'search (as above) over the third of the queries with the fewest hits', prepare: search(true, 'few') },
+  { name: 'searchMidHits', title: 'search (as above) over the middle third of the queries by hits', prepare: search(true, 'mid') },
+  { name: 'searchManyHits', title: 'search (as above) over the third of the queries with the most hits', prepare: search(true, 'many') },
   { name: 'searchCached', title: 'search repeated, from the response cache (as production runs by default)', cached: true, prepare: search(true) },
   { name: 'site', title: 'site { lastUpdatedAt contentVersion }', ceiling: true, prepare: site },
   { name: 'sectionPage', title: 'section page 1 (20 articles)', prepare: sectionPage },
