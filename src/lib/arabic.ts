@@ -156,18 +156,42 @@ function stretchWords (stretch: string): readonly PlacedWord[] {
 }
 
 /**
- * The words of a text in search form (the words of normalizeForSearch(text)), each with the range
- * of the text as written it came from: what highlights mark.
+ * The words of a text in search form, stretch by stretch: `lists[i]` holds the words of the stretch
+ * of the text as written that starts at `starts[i]`, placed within that stretch. The lists are
+ * remembered and shared between texts, so a text costs an entry per stretch, not an array per word.
  */
-export function searchWords (text: string): PlacedWord[] {
-  const out: PlacedWord[] = []
+export interface TextWords { readonly lists: ReadonlyArray<readonly PlacedWord[]>, readonly starts: readonly number[] }
+
+export function textWords (text: string): TextWords {
+  const lists: Array<readonly PlacedWord[]> = []
+  const starts: number[] = []
   const length = text.length
   for (let at = 0; at < length;) {
     while (at < length && IN_STRETCH[text.charCodeAt(at)] === 0) at++
     const from = at
     while (at < length && IN_STRETCH[text.charCodeAt(at)] === 1) at++
-    if (at > from) for (const [word, start, end] of stretchWords(text.slice(from, at))) out.push([word, from + start, from + end])
+    if (at > from) {
+      const words = stretchWords(text.slice(from, at))
+      if (words.length > 0) {
+        lists.push(words)
+        starts.push(from)
+      }
+    }
   }
+  return { lists, starts }
+}
+
+/**
+ * The words of a text in search form (the words of normalizeForSearch(text)), each with the range
+ * of the text as written it came from: what highlights mark (textWords, one array per word).
+ */
+export function searchWords (text: string): PlacedWord[] {
+  const { lists, starts } = textWords(text)
+  const out: PlacedWord[] = []
+  lists.forEach((words, i) => {
+    const at = starts[i] as number
+    for (const [word, start, end] of words) out.push([word, at + start, at + end])
+  })
   return out
 }
 

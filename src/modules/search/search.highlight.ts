@@ -2,22 +2,41 @@
 // words of the normalisation that built the documents, each with the range of the text as written
 // it came from); which of them matched is PostgreSQL's stemming (search.lexicon.ts); the snippet
 // marks them, and the UTF-16 ranges point at them, in the text as written.
-import { searchWords, type PlacedWord } from '../../lib/arabic.ts'
+import { textWords, type PlacedWord, type TextWords } from '../../lib/arabic.ts'
 import { escapeHtml } from '../../lib/html.ts'
 
 export type SearchField = 'title' | 'summary' | 'body'
 export interface TextRange { field: SearchField, start: number, length: number }
 
 /** A field of a hit as written, and its words in search form. */
-export interface HitField { field: SearchField, text: string | null, words: PlacedWord[] }
+export interface HitField { field: SearchField, text: string | null, words: TextWords }
+
+const NO_WORDS: TextWords = { lists: [], starts: [] }
 
 export const hitField = (field: SearchField, text: string | null): HitField =>
-  ({ field, text, words: text === null ? [] : searchWords(text) })
+  ({ field, text, words: text === null ? NO_WORDS : textWords(text) })
+
+/** Calls `each` with every word of the field (in search form). */
+export function eachWord ({ words: { lists } }: HitField, each: (word: string) => void): void {
+  for (let i = 0; i < lists.length; i++) {
+    const words = lists[i] as readonly PlacedWord[]
+    for (let j = 0; j < words.length; j++) each((words[j] as PlacedWord)[0])
+  }
+}
 
 /** The ranges [start, end) of the field as written (UTF-16 offsets) of the words that matched. */
-export function matchedRanges ({ words }: HitField, matched: ReadonlySet<string>): Array<[number, number]> {
+export function matchedRanges ({ words: { lists, starts } }: HitField, matched: ReadonlySet<string>): Array<[number, number]> {
   const found: Array<[number, number]> = []
-  for (const [word, start, end] of words) if (matched.has(word)) found.push([start, end])
+  for (let i = 0; i < lists.length; i++) {
+    const words = lists[i] as readonly PlacedWord[]
+    for (let j = 0; j < words.length; j++) {
+      const [word, start, end] = words[j] as PlacedWord
+      if (matched.has(word)) {
+        const at = starts[i] as number
+        found.push([at + start, at + end])
+      }
+    }
+  }
   return found
 }
 
