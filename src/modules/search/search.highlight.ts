@@ -16,11 +16,11 @@ const NO_WORDS: TextWords = { lists: [], starts: [] }
 export const hitField = (field: SearchField, text: string | null): HitField =>
   ({ field, text, words: text === null ? NO_WORDS : textWords(text) })
 
-/** Calls `each` with every word of the field (in search form). */
-export function eachWord ({ words: { lists } }: HitField, each: (word: string) => void): void {
+/** Adds every word of the field (in search form) to `to`. */
+export function addWords ({ words: { lists } }: HitField, to: Set<string>): void {
   for (let i = 0; i < lists.length; i++) {
     const words = lists[i] as readonly PlacedWord[]
-    for (let j = 0; j < words.length; j++) each((words[j] as PlacedWord)[0])
+    for (let j = 0; j < words.length; j++) to.add((words[j] as PlacedWord)[0])
   }
 }
 

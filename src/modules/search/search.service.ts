@@ -8,7 +8,7 @@ import { decodePosition, EARLIEST, encodePosition, LATEST, listKey } from '../..
 import type { ArticleRecord } from '../articles/articles.row.ts'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../articles/articles.service.ts'
 import type { SectionTree } from '../sections/sections.tree.ts'
-import { eachWord, highlightOf, hitField, type HitField, type TextRange } from './search.highlight.ts'
+import { addWords, highlightOf, hitField, type HitField, type TextRange } from './search.highlight.ts'
 import type { Lexicon } from './search.lexicon.ts'
 import type { SearchOrder, SearchPosition, SearchQuery, SearchRepository, SearchRow } from './search.repository.ts'
 
@@ -223,8 +223,7 @@ export class SearchService {
     rows.forEach((row, i) => {
       let words = wanted.get(row.config)
       if (!words) wanted.set(row.config, words = new Set([...marked.exact, ...marked.wide]))
-      const add = words.add.bind(words)
-      for (const field of fields[i] as HitField[]) eachWord(field, add)
+      for (const field of fields[i] as HitField[]) addWords(field, words)
     })
     const lexemes = await this.lexicon.lexemes(wanted)
     // per configuration and tier: the page's words that have one of the query's lexemes
