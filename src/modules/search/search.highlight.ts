@@ -1,4 +1,4 @@
-// Matches as a reader sees them. A field's words are found in its search form (searchWords: the
+// Matches as a reader sees them. A field's words are found in its search form (textWords: the
 // words of the normalisation that built the documents, each with the range of the text as written
 // it came from); which of them matched is PostgreSQL's stemming (search.lexicon.ts); the snippet
 // marks them, and the UTF-16 ranges point at them, in the text as written.
