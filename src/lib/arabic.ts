@@ -181,20 +181,6 @@ export function textWords (text: string): TextWords {
   return { lists, starts }
 }
 
-/**
- * The words of a text in search form (the words of normalizeForSearch(text)), each with the range
- * of the text as written it came from: what highlights mark (textWords, one array per word).
- */
-export function searchWords (text: string): PlacedWord[] {
-  const { lists, starts } = textWords(text)
-  const out: PlacedWord[] = []
-  lists.forEach((words, i) => {
-    const at = starts[i] as number
-    for (const [word, start, end] of words) out.push([word, at + start, at + end])
-  })
-  return out
-}
-
 // The search form of each cluster seen, remembered: a body is a few dozen distinct clusters
 // repeated, and normalising each occurrence afresh was most of a search page's time in Node.
 const CLUSTER_FORMS = new Map<string, string>()

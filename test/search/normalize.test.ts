@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import pg from 'pg'
 import t from 'tap'
-import { FOLD_FROM, FOLD_TO, normalizeForSearch, normalizeMapped, isSpellingVariant, searchWords, SEARCH_WORD, slugify } from '../../src/lib/arabic.ts'
+import { FOLD_FROM, FOLD_TO, normalizeForSearch, normalizeMapped, isSpellingVariant, SEARCH_WORD, slugify, textWords, type PlacedWord } from '../../src/lib/arabic.ts'
 import { spellingVariants } from '../../src/modules/search/search.service.ts'
 import { createTestDatabase } from '../helper.ts'
 
@@ -49,7 +49,8 @@ t.test('search_normalize() in SQL equals normalizeForSearch() in TypeScript', as
       }
     }
     // the words highlights mark: those of the search form, each placed on what it came from
-    const placed = searchWords(s)
+    const { lists, starts } = textWords(s)
+    const placed: PlacedWord[] = lists.flatMap((words, i) => words.map(([w, start, end]): PlacedWord => [w, (starts[i] as number) + start, (starts[i] as number) + end]))
     if (placed.map(([w]) => w).join(' ') !== (ts.match(SEARCH_WORD) ?? []).join(' ')) {
       if (wordsDiffer++ < 5) t.fail(`words of ${JSON.stringify(s)}: ${JSON.stringify(placed)}`)
     }
@@ -60,7 +61,7 @@ t.test('search_normalize() in SQL equals normalizeForSearch() in TypeScript', as
   t.equal(differ, 0, `${strings.length} strings, the same search form in SQL and TypeScript`)
   t.equal(mappedDiffer, 0, 'the mapped normalisation (for highlights) gives the same text')
   t.equal(misplaced, 0, 'and each of its units (and words) points at the characters it came from')
-  t.equal(wordsDiffer, 0, 'searchWords() gives the words of the search form')
+  t.equal(wordsDiffer, 0, 'textWords() gives the words of the search form')
 })
 
 t.test('each rule', async (t) => {
