@@ -413,6 +413,10 @@ export const scenarios: Scenario[] = [
   { name: 'searchFewHits', title: 'search (as above) over the third of the queries with the fewest hits', prepare: search(true, 'few') },
   { name: 'searchMidHits', title: 'search (as above) over the middle third of the queries by hits', prepare: search(true, 'mid') },
   { name: 'searchManyHits', title: 'search (as above) over the third of the queries with the most hits', prepare: search(true, 'many') },
+  // the same thirds without totalCount: what a search costs when its hits are not all counted
+  { name: 'searchFewHitsNoTotal', title: 'search without totalCount over the third of the queries with the fewest hits', prepare: search(false, 'few') },
+  { name: 'searchMidHitsNoTotal', title: 'search without totalCount over the middle third of the queries by hits', prepare: search(false, 'mid') },
+  { name: 'searchManyHitsNoTotal', title: 'search without totalCount over the third of the queries with the most hits', prepare: search(false, 'many') },
   { name: 'searchCached', title: 'search repeated, from the response cache (as production runs by default)', cached: true, prepare: search(true) },
   { name: 'site', title: 'site { lastUpdatedAt contentVersion }', ceiling: true, prepare: site },
   { name: 'sectionPage', title: 'section page 1 (20 articles)', prepare: sectionPage },
