@@ -221,6 +221,39 @@ t.test('totalCount is counted only when selected: without it, the same hits, pag
   }
 })
 
+t.test('a first page that its exact matches do not fill, with no spelling variant to widen it, reads them once', async (t) => {
+  const { wire, ...ctx } = await countedSearchApp(t)
+  const searches = async (): Promise<string[]> => {
+    await wire.settle()
+    return wire.statements().filter((s) => /article_search s\b/.test(s) && /websearch_to_tsquery/.test(s))
+  }
+  const variants = async (): Promise<number> => {
+    await wire.settle()
+    return wire.statements().filter((s) => /FROM search_words/.test(s)).length
+  }
+  type Page = { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Edge[] }
+  const page = async (vars: Record<string, unknown>): Promise<Page> => {
+    wire.reset()
+    const res = await gql(ctx.app, SEARCH, vars)
+    t.equal(res.errors, undefined)
+    return res.data?.search as Page
+  }
+  // 'الرئيس': two exact matches, no spelling variant among the documents' words
+  const whole = await page({ query: 'الرئيس', first: 20 })
+  t.same(whole.edges.map((e) => e.node.slug).sort(), ['energy', 'trump'])
+  t.equal(whole.totalCount, 2)
+  t.equal(await variants(), 1, 'the exact matches do not fill the page: its words\' variants are looked up')
+  t.equal((await searches()).length, 1, 'none found: the exact matches already read are the page, not read again')
+  // its cursors walk the same list (the widened one, equal to the exact one)
+  const first = await page({ query: 'الرئيس', first: 1 })
+  t.equal((await searches()).length, 1)
+  const second = await page({ query: 'الرئيس', first: 1, after: first.pageInfo.endCursor })
+  t.equal((await searches()).length, 1, 'a later page of that list: one search statement')
+  t.same([...first.edges, ...second.edges].map((e) => e.node.slug), whole.edges.map((e) => e.node.slug), 'pages of one are the whole list in order')
+  t.equal(second.totalCount, 2)
+  t.equal(second.pageInfo.hasNextPage, false)
+})
+
 t.test('a warm search is one statement: its hits carry the section tree\'s version, and a section changed by plain SQL shows at once', async (t) => {
   const { isBackground } = await import('../support/wire-counter.ts')
   const { wire, n: { sections }, ...ctx } = await countedSearchApp(t)

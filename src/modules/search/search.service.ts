@@ -185,18 +185,25 @@ export class SearchService {
     const clauses = parseQuery(text)
     const asked = [...new Set(clauses.flat().filter((t) => !t.negated).flatMap((t) => t.words))]
     const base: SearchQuery = { text, widened: null, anyWord: anyOf(asked), wordsAreMatches: wordsAreMatches(text, clauses), sectionIds, tag, from, to, order, at, backward, limit: size + 1, withTotal }
+    // a first page's exact matches, when they do not fill it
+    let exact: { rows: SearchRow[], total: number | null } | null = null
     if (at === null || at.list === exactKey) {
-      const exact = await this.repo.page(base, now)
+      exact = await this.repo.page(base, now)
       // a first page reads size + 1 rows: it holds `size` of them exactly when there are that many hits
       if (at !== null || exact.rows.length >= size) return connection(exact.rows, exact.total, exactKey, { exact: asked, wide: asked })
     }
     const words = [...new Set(clauses.flat().filter((t) => !t.negated && !t.phrase).flatMap((t) => t.words))]
       .filter((w) => w.length >= MIN_VARIANT_WORD).slice(0, MAX_WIDENED_WORDS)
     const variants = spellingVariants(await this.repo.variants(words, CANDIDATES_PER_WORD))
-    // no word has a variant: the widened list is the exact one (a cursor into it stays valid)
+    // No word has a variant: the widened list is the exact one (a cursor into it stays valid). A
+    // first page has read it already; a later page of it reads it as the exact list.
     const widened = widenedQuery(clauses, variants)
+    if (widened === null) {
+      const same = exact ?? await this.repo.page(base, now)
+      return connection(same.rows, same.total, wideKey, { exact: asked, wide: asked })
+    }
     const found = [...asked, ...[...variants.values()].flat()]
-    const wide = await this.repo.page(widened === null ? base : { ...base, widened, anyWord: anyOf(found) }, now)
+    const wide = await this.repo.page({ ...base, widened, anyWord: anyOf(found) }, now)
     return connection(wide.rows, wide.total, wideKey, { exact: asked, wide: found })
   }
 
