@@ -8,7 +8,7 @@ import { ensureDataset } from './data/generate.ts'
 import { inspect, timeAll, type LoadSettings } from './lib/measure.ts'
 import { loadPeer, type Peer } from './lib/peer.ts'
 import { buildService, ROOT } from './lib/processes.ts'
-import { describeMachine, growth, positive, resultsMarkdown, sizeTable, type SizeReport } from './lib/report.ts'
+import { describeMachine, growth, positive, resultsMarkdown, sizeTable, yardstickTable, type SizeReport } from './lib/report.ts'
 import { scenarios } from './scenarios.ts'
 
 const HELP = `npm run bench -- [options]
@@ -104,6 +104,8 @@ async function main (): Promise<void> {
     const size = await benchSize(articles, options, peer)
     sizes.push(size)
     process.stdout.write(`\n${sizeTable(size)}\n`)
+    const yardsticks = yardstickTable(size)
+    if (yardsticks) process.stdout.write(`\n${yardsticks}\n`)
     // Written after every size: a long run that fails later still leaves what it measured.
     writeFileSync(options.out, resultsMarkdown(machine, options, sizes, (performance.now() - started) / 1000))
   }

@@ -34,6 +34,8 @@ export interface ScenarioReport {
   memory?: Memory | null
   ceiling?: Baseline
   postgraphile?: Baseline
+  /** the scenario's yardstick (Scenario.yardstick), timed on the service right after it */
+  yardstick?: Baseline & { name: string }
 }
 
 export interface Inspected { scenario: Scenario, prepared?: PreparedScenario, samples?: Sample[], report: ScenarioReport }
@@ -149,6 +151,18 @@ export async function timeAll (datasetUrl: string, inspected: Inspected[], setti
       } catch (err) {
         x.report.error = message(err)
         say(`  ${x.report.name}: load failed: ${x.report.error}`)
+      }
+      // its yardstick, right after it on the same service (when that scenario is in the run)
+      const yardstick = checked.find((y) => y.scenario.name === x.scenario.yardstick && !y.scenario.cached)
+      if (yardstick && x.report.load) {
+        const name = yardstick.scenario.name
+        try {
+          const load = await runLoad({ url: service.url, requests: (yardstick.prepared as PreparedScenario).requests, ...settings })
+          x.report.yardstick = { name, load }
+          say(`  ${x.report.name} (${name}, its yardstick): ${figures(load)}`)
+        } catch (err) {
+          x.report.yardstick = { name, error: message(err) }
+        }
       }
       for (const target of targets) {
         const requests = target.requestsFor(x)

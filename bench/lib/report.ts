@@ -83,6 +83,26 @@ export function sizeTable (size: SizeReport): string {
   return lines.join('\n')
 }
 
+/**
+ * Each scenario's p95 divided by its yardstick's, the yardstick timed on the service right after
+ * it (issue 12's target: search p95 at most 3× the article page's). Empty when none has one.
+ */
+export function yardstickTable (size: SizeReport): string {
+  const rows = size.scenarios.filter((r) => r.yardstick)
+  if (rows.length === 0) return ''
+  const lines = [
+    '| scenario | p95 ms | yardstick, timed right after | its p95 ms | p95 ÷ its p95 |',
+    '|---|---:|---|---:|---:|',
+  ]
+  for (const r of rows) {
+    const y = r.yardstick as NonNullable<ScenarioReport['yardstick']>
+    const theirs = y.load ? fmt(y.load.p95, 1) : `failed: ${(y.error ?? '').slice(0, 60)}`
+    const ratioText = r.load && y.load ? `${fmt(r.load.p95 / y.load.p95, 1)}×` : '–'
+    lines.push(`| ${r.name} | ${r.load ? fmt(r.load.p95, 1) : '–'} | ${y.name} | ${theirs} | ${ratioText} |`)
+  }
+  return lines.join('\n')
+}
+
 function describeDataset ({ summary: s, reused }: SizeReport): string {
   const a = s.articles
   const c = s.comments
@@ -161,7 +181,10 @@ export function resultsMarkdown (machine: Machine, settings: LoadSettings, sizes
     HOW_TO_READ,
   ]
   for (const size of sizes) {
-    parts.push('', `## ${fmt(size.articles)} articles`, '', `Dataset: ${describeDataset(size)}. PostGraphile: ${size.peer}. This size took ${fmt(size.seconds)} s.`, '', sizeTable(size), '', details(size))
+    parts.push('', `## ${fmt(size.articles)} articles`, '', `Dataset: ${describeDataset(size)}. PostGraphile: ${size.peer}. This size took ${fmt(size.seconds)} s.`, '', sizeTable(size))
+    const yardsticks = yardstickTable(size)
+    if (yardsticks) parts.push('', 'Each p95 against its yardstick\'s, the yardstick timed on the service right after it (seconds apart, so drift on the shared machine falls on both):', '', yardsticks)
+    parts.push('', details(size))
   }
   const grown = growth(sizes)
   if (grown) parts.push('', `## Growth from ${fmt((sizes[0] as SizeReport).articles)} to ${fmt((sizes[sizes.length - 1] as SizeReport).articles)} articles`, '', 'Database work of one request (all its statements under EXPLAIN ANALYZE): execution ms · shared buffers.', '', grown)

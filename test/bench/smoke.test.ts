@@ -9,6 +9,15 @@ import type { Send } from '../../bench/lib/http.ts'
 import { scenarios, verify } from '../../bench/scenarios.ts'
 import { buildOn, createTestDatabase } from '../helper.ts'
 
+t.test('a yardstick names another scenario timed on the uncached service', async (t) => {
+  const yardsticks = scenarios.filter((s) => s.yardstick !== undefined)
+  t.ok(yardsticks.some((s) => s.name === 'search'), 'search is timed against a yardstick')
+  for (const s of yardsticks) {
+    const y = scenarios.find((x) => x.name === s.yardstick)
+    t.ok(y && y !== s && !y.cached, `${s.name}: its yardstick ${s.yardstick} is a scenario of the uncached service`)
+  }
+})
+
 t.test('every bench scenario answers what SQL says on a tiny dataset', async (t) => {
   const url = await createTestDatabase(t)
   const summary = await generateDataset(url, { articles: 120, comments: 1_500 })
