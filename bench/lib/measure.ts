@@ -152,16 +152,21 @@ export async function timeAll (datasetUrl: string, inspected: Inspected[], setti
         x.report.error = message(err)
         say(`  ${x.report.name}: load failed: ${x.report.error}`)
       }
-      // its yardstick, right after it on the same service (when that scenario is in the run)
-      const yardstick = checked.find((y) => y.scenario.name === x.scenario.yardstick && !y.scenario.cached)
-      if (yardstick && x.report.load) {
-        const name = yardstick.scenario.name
-        try {
-          const load = await runLoad({ url: service.url, requests: (yardstick.prepared as PreparedScenario).requests, ...settings })
-          x.report.yardstick = { name, load }
-          say(`  ${x.report.name} (${name}, its yardstick): ${figures(load)}`)
-        } catch (err) {
-          x.report.yardstick = { name, error: message(err) }
+      // its yardstick, right after it on the same (uncached) service, when that scenario is in the run
+      const name = x.scenario.yardstick
+      if (name !== undefined && !x.scenario.cached && x.report.load) {
+        const yardstick = checked.find((y) => y.scenario.name === name && !y.scenario.cached)?.prepared
+        if (!yardstick) {
+          x.report.yardstick = { name, error: 'not in this run (add it to --scenarios)' }
+          say(`  ${x.report.name}: its yardstick ${name} is not in this run`)
+        } else {
+          try {
+            const load = await runLoad({ url: service.url, requests: yardstick.requests, ...settings, ...(yardstick.rate ? { rate: yardstick.rate } : {}), ...(yardstick.expectStatus ? { expectStatus: yardstick.expectStatus } : {}) })
+            x.report.yardstick = { name, load }
+            say(`  ${x.report.name} (${name}, its yardstick): ${figures(load)}`)
+          } catch (err) {
+            x.report.yardstick = { name, error: message(err) }
+          }
         }
       }
       for (const target of targets) {

@@ -97,7 +97,9 @@ export function yardstickTable (size: SizeReport): string {
   for (const r of rows) {
     const y = r.yardstick as NonNullable<ScenarioReport['yardstick']>
     const theirs = y.load ? fmt(y.load.p95, 1) : `failed: ${(y.error ?? '').slice(0, 60)}`
-    const ratioText = r.load && y.load ? `${fmt(r.load.p95 / y.load.p95, 1)}×` : '–'
+    // answers that failed make a p95 that means nothing: said next to the ratio
+    const failures = [r.load, y.load].reduce((n, l) => n + (l ? l.non2xx + l.errorBodies + l.errors : 0), 0)
+    const ratioText = r.load && y.load ? `${fmt(r.load.p95 / y.load.p95, 1)}×${failures > 0 ? ` ⚠ ${fmt(failures)} failed answers` : ''}` : '–'
     lines.push(`| ${r.name} | ${r.load ? fmt(r.load.p95, 1) : '–'} | ${y.name} | ${theirs} | ${ratioText} |`)
   }
   return lines.join('\n')

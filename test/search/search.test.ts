@@ -244,14 +244,37 @@ t.test('a first page that its exact matches do not fill, with no spelling varian
   t.equal(whole.totalCount, 2)
   t.equal(await variants(), 1, 'the exact matches do not fill the page: its words\' variants are looked up')
   t.equal((await searches()).length, 1, 'none found: the exact matches already read are the page, not read again')
-  // its cursors walk the same list (the widened one, equal to the exact one)
-  const first = await page({ query: 'الرئيس', first: 1 })
-  t.equal((await searches()).length, 1)
-  const second = await page({ query: 'الرئيس', first: 1, after: first.pageInfo.endCursor })
-  t.equal((await searches()).length, 1, 'a later page of that list: one search statement')
-  t.same([...first.edges, ...second.edges].map((e) => e.node.slug), whole.edges.map((e) => e.node.slug), 'pages of one are the whole list in order')
+  const slugs = (p: { edges: Array<{ node: { slug: string } }> }): string[] => p.edges.map((e) => e.node.slug)
+  // Its cursors are the widened list's (the same hits as the exact one): a later page looks its
+  // words' variants up again, then reads that list.
+  const second = await page({ query: 'الرئيس', first: 20, after: whole.edges[0]!.cursor })
+  t.same(slugs(second), slugs(whole).slice(1), 'the page after the first hit continues the list')
   t.equal(second.totalCount, 2)
   t.equal(second.pageInfo.hasNextPage, false)
+  t.equal((await searches()).length, 1, 'a later page of that list: one search statement')
+  t.equal(await variants(), 1, 'after the lookup of its words\' variants')
+  // the same without totalCount, and walking backward
+  const WALK = `query ($query: String!, $first: Int, $last: Int, $before: String) {
+    search(query: $query, first: $first, last: $last, before: $before) { pageInfo { hasNextPage hasPreviousPage } edges { cursor node { slug } } }
+  }`
+  type Walk = { totalCount?: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean }, edges: Array<{ cursor: string, node: { slug: string } }> }
+  const walk = async (vars: Record<string, unknown>): Promise<Walk> => {
+    wire.reset()
+    const res = await gql(ctx.app, WALK, { query: 'الرئيس', ...vars })
+    t.equal(res.errors, undefined)
+    return res.data?.search as Walk
+  }
+  const uncounted = await walk({ first: 20 })
+  t.same(slugs(uncounted), slugs(whole), 'uncounted: the same hits')
+  t.same(uncounted.edges.map((e) => e.cursor), whole.edges.map((e) => e.cursor), 'and the same cursors')
+  t.equal((await searches()).length, 1, 'uncounted: read once')
+  const end = await walk({ last: 20 })
+  t.same(slugs(end), slugs(whole), 'the last 20, walking backward from the list\'s end: the same hits in list order')
+  t.equal(end.pageInfo.hasPreviousPage, false)
+  t.equal((await searches()).length, 1, 'walking backward: read once')
+  const before = await walk({ last: 1, before: whole.edges[1]!.cursor })
+  t.same(slugs(before), slugs(whole).slice(0, 1), 'the hit before the second one, on the same list')
+  t.equal(before.pageInfo.hasPreviousPage, false)
 })
 
 t.test('a warm search is one statement: its hits carry the section tree\'s version, and a section changed by plain SQL shows at once', async (t) => {
