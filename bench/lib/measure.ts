@@ -91,6 +91,10 @@ export async function inspect (datasetUrl: string, db: pg.Pool, list: Scenario[]
   return out
 }
 
+/** How a scenario's requests are sent on the service: its fixed rate and expected status, if it has them. */
+const onService = (p: PreparedScenario): { requests: HttpRequest[], rate?: number, expectStatus?: number } =>
+  ({ requests: p.requests, ...(p.rate ? { rate: p.rate } : {}), ...(p.expectStatus ? { expectStatus: p.expectStatus } : {}) })
+
 /** A baseline server: the requests it gets for a scenario (null: it has no equivalent). */
 interface Target { name: string, url: string, requestsFor: (x: Inspected) => HttpRequest[] | null, record: (x: Inspected, b: Baseline) => void }
 
@@ -145,7 +149,7 @@ export async function timeAll (datasetUrl: string, inspected: Inspected[], setti
       const rate = prepared.rate ? { rate: prepared.rate } : {}
       const timed = x.scenario.cached ? cachedService as RunningServer : service
       try {
-        x.report.load = await runLoad({ url: timed.url, requests: prepared.requests, ...settings, ...rate, ...(prepared.expectStatus ? { expectStatus: prepared.expectStatus } : {}) })
+        x.report.load = await runLoad({ url: timed.url, ...settings, ...onService(prepared) })
         x.report.memory = memoryOf(timed.pid)
         say(`  ${x.report.name}: ${figures(x.report.load)}`)
       } catch (err) {
@@ -161,7 +165,7 @@ export async function timeAll (datasetUrl: string, inspected: Inspected[], setti
           say(`  ${x.report.name}: its yardstick ${name} is not in this run`)
         } else {
           try {
-            const load = await runLoad({ url: service.url, requests: yardstick.requests, ...settings, ...(yardstick.rate ? { rate: yardstick.rate } : {}), ...(yardstick.expectStatus ? { expectStatus: yardstick.expectStatus } : {}) })
+            const load = await runLoad({ url: service.url, ...settings, ...onService(yardstick) })
             x.report.yardstick = { name, load }
             say(`  ${x.report.name} (${name}, its yardstick): ${figures(load)}`)
           } catch (err) {
