@@ -193,16 +193,21 @@ export async function timeAll (datasetUrl: string, inspected: Inspected[], setti
 
 async function startCeilingFor (checked: Inspected[]): Promise<RunningServer | null> {
   const served = checked.filter((x) => x.scenario.ceiling)
-  if (served.length === 0) return null
+  return served.length === 0 ? null : await startCeiling(ceilingPayloads(served))
+}
+
+/** What the ceiling answers, by operation: each scenario's checked answer to its first request. */
+export function ceilingPayloads (served: Array<Pick<Inspected, 'prepared' | 'samples'>>): CapturedPayloads {
   const payloads: CapturedPayloads = {}
   for (const x of served) {
-    // GET requests (the 304 scenario) ask for a document another scenario has already captured
-    if (!(x.prepared?.requests[0] as HttpRequest).body) continue
-    const request = JSON.parse((x.prepared?.requests[0] as HttpRequest).body ?? '{}') as { query: string }
-    const operation = /^\s*(?:query|mutation)\s+(\w+)/.exec(request.query)?.[1] ?? ''
-    payloads[operation] = (JSON.parse((x.samples?.[0] as Sample).res.body) as { data: Record<string, unknown> }).data
+    const first = x.prepared?.requests[0] as HttpRequest
+    // a GET (the 304 scenario) carries its document in the URL, and its samples are 304s with no body
+    const query = first.body ? (JSON.parse(first.body) as { query: string }).query : new URL(first.path, 'http://ceiling').searchParams.get('query') ?? ''
+    const operation = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? ''
+    const answer = x.prepared?.answer ?? (x.samples?.[0] as Sample).res
+    payloads[operation] = (JSON.parse(answer.body) as { data: Record<string, unknown> }).data
   }
-  return startCeiling(payloads)
+  return payloads
 }
 
 /** Before any timing: a baseline must answer the sampled requests as the service did. */
