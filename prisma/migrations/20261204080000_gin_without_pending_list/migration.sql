@@ -6,12 +6,12 @@
 --
 -- Measured at 100,000 articles (npm run bench:publish, bench/RESULTS-publish.md): 1,500 publishes
 -- of drafts and 1,500 edits of published articles' text through the service, one at a time, on
--- three copies of the dataset in turn. With the default lists the slowest took 283 ms (a merge:
--- raw UPDATEs that hit one took 113-198 ms); with lists of 256 kB the merges were 20-40 ms but
--- came every few dozen writes, and 19 requests took over 50 ms. Without a list every write
--- merges its own entries: p50 10.1 ms (publish) and 12.9 ms (edit) against 9.0 and 11.0, and the
--- slowest 48 and 52 ms (one request over 50 ms in 3,000, as the others have besides their merges).
--- A search no longer reads a pending list either.
+-- three copies of the dataset in turn. With the default lists the slowest took 139-167 ms (a
+-- merge; raw UPDATEs that hit one took 113-198 ms); with lists of 256 kB the merges took 20-40 ms
+-- but came every few dozen writes (11 requests over 50 ms). Without a list every write merges its
+-- own entries: p50 9.2 ms (publish) and 11.7 ms (edit) against 8.2 and 10.4, p99 19.7 and 21.5 ms,
+-- the slowest edit 32.5 ms, and one publish in 1,500 at 87 ms (not a merge: none is left). A
+-- search no longer reads a pending list either.
 --
 -- The price is paid by bulk loads: COPY of 20,000 articles took 42 s instead of 20 s. The bench's
 -- dataset generator turns the lists on for its COPY and off again after (bench/data/generate.ts).
