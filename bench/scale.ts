@@ -15,6 +15,7 @@ import { httpSender } from './lib/http.ts'
 import { runLoad, type LoadResult } from './lib/load.ts'
 import { buildService, cpuSecondsOf, ROOT, startService, type RunningServer } from './lib/processes.ts'
 import { describeMachine, machineLines, positive } from './lib/report.ts'
+import { percentile } from './lib/stats.ts'
 import { scenarios, verify, type PreparedScenario } from './scenarios.ts'
 
 const HELP = `npm run bench:scale -- [options]
@@ -53,12 +54,6 @@ async function timeOver (servers: RunningServer[], prepared: PreparedScenario, o
     },
     cpuMsPerRequest: (cpu * 1000) / total,
   }
-}
-
-const percentile = (values: number[], p: number): number => {
-  if (values.length === 0) return 0
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number
 }
 
 async function main (): Promise<void> {

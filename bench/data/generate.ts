@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import pg from 'pg'
 import { migrate, readMigrations } from '../../src/db/migrator.ts'
+import { databaseUrl, ginIndexes } from '../lib/pg.ts'
 import { copyInto, copyTime } from './copy.ts'
 import { ANCHOR_MS, finishSections, planArticles, planComments, planSections, type ArticlePlan } from './plan.ts'
 import { Rng } from './random.ts'
@@ -68,9 +69,7 @@ export async function generateDataset (connectionString: string, opts: GenerateO
     await client.query('BEGIN')
     // GIN indexes without a pending list (migration 20261204080000) take a COPY's rows one at a
     // time, twice as slow as through a list: the load has the lists, and they are merged after it
-    const { rows: unlisted } = await client.query<{ name: string }>(`
-      SELECT c.oid::regclass::text AS name FROM pg_class c JOIN pg_am a ON a.oid = c.relam
-       WHERE a.amname = 'gin' AND c.relnamespace = 'public'::regnamespace AND 'fastupdate=off' = ANY(c.reloptions)`)
+    const unlisted = (await ginIndexes(client)).filter((i) => !i.pendingList)
     for (const { name } of unlisted) await client.query(`ALTER INDEX ${name} SET (fastupdate = on)`)
     await copyInto(client, 'sections', SECTION_COLUMNS, sectionLines(sections))
     const articleRows = await copyInto(client, 'articles', ARTICLE_COLUMNS, articleLines(articles, sections, new Rng(seed, STREAM.articleText),
@@ -212,12 +211,6 @@ export function datasetName (articles: number, opts: { comments?: number, seed?:
   if (opts.seed !== undefined && opts.seed !== DEFAULT_SEED) name += `_s${opts.seed}`
   if (opts.comments !== undefined && opts.comments !== articles * 10) name += `_c${opts.comments}`
   return name
-}
-
-function databaseUrl (serverUrl: string, name: string): string {
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return url.toString()
 }
 
 /**

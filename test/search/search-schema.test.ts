@@ -42,7 +42,7 @@ t.test('the documents, ranking vectors, titles and words have GIN indexes, witho
   has('search_words', /\(word gin_trgm_ops\)/, 'word trigrams (spelling variants)')
   t.ok(gin.length >= 8, `${gin.length} GIN indexes`)
   for (const r of gin) {
-    // with PostgreSQL's default list (4 MB) a publish now and then merged it: 113-283 ms at 100,000 articles
+    // with PostgreSQL's default list (4 MB) the publish that filled it merged it: 148-177 ms at 100,000 articles (bench:publish)
     t.ok(r.options?.includes('fastupdate=off'), `${r.name}: each write merges its own entries`)
   }
 })
