@@ -6,22 +6,13 @@ import t from 'tap'
 import { copyInto, copyJson, copyLine, copyText, copyTextArray, copyTime } from '../../bench/data/copy.ts'
 import { datasetName, ensureDataset, generateDataset, type DatasetSummary } from '../../bench/data/generate.ts'
 import { TAGS } from '../../bench/data/text.ts'
+import { withClient } from '../../bench/lib/pg.ts'
 import { slugify } from '../../src/lib/arabic.ts'
 import { isUuid } from '../../src/lib/uuid.ts'
 import { createTestDatabase, urlForDatabase } from '../helper.ts'
 import { testServerUrl } from '../setup/test-server.ts'
 
 const ARGS = { articles: 400, comments: 3000, seed: 7 }
-
-async function withClient<T> (url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
-}
 
 const one = async <T = Record<string, string>>(client: pg.Client, sql: string): Promise<T> => (await client.query(sql)).rows[0] as T
 
